@@ -1,0 +1,383 @@
+/*
+ * app: one executable's main loop, run as FastCGI, CGI or from a terminal.
+ *
+ * FCGX_Accept_r() does not fall back to CGI by itself, so the mode is
+ * chosen here: arguments mean a terminal, a socket on stdin FastCGI,
+ * REQUEST_METHOD in the environment CGI.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "app.h"
+#include "base64.h"
+#include "db.h"
+#include "log.h"
+#include "util.h"
+
+extern char	**environ;
+
+static volatile sig_atomic_t	 app_stop;
+
+/* The route, its flags, then the handler; errors in the API's shape. */
+int
+app_dispatch(const struct app *app, struct req *r, struct resp *w)
+{
+	const struct route	*rt;
+	unsigned		 allow;
+	struct buf		 b = { NULL, 0, 0 };
+	int			 st;
+
+	if (app->prepare != NULL && (st = app->prepare(r, w)) != 0)
+		return st;
+	if ((st = router_match(app->routes, app->nroutes, r, &rt,
+	    &allow)) != 0) {
+		st = app->error(w, st);
+		if (st == 405) {
+			router_allow(allow, &b);
+			(void)resp_header(w, "Allow", b.p);
+			buf_free(&b);
+		}
+		return st;
+	}
+	if ((rt->flags & R_JSON) && (st = req_json(r)) != 0)
+		return st;
+	return rt->fn(r, w);
+}
+
+/* One request from envp and a body stream, answered through out. */
+int
+app_serve(const struct app *app, const struct config *cfg, char **envp,
+    req_readfn rd, void *rctx, enum resp_form form, resp_writefn out,
+    void *wctx)
+{
+	struct req	 r;
+	struct resp	 w;
+	int		 st;
+
+	resp_init(&w);
+	st = req_parse(&r, cfg, envp, rd, rctx);
+	log_set_reqid(r.id);
+	if (cfg == NULL)
+		st = 503;
+	if (st == 0)
+		st = app_dispatch(app, &r, &w);
+	if (!w.has_body) {
+		resp_reset(&w);
+		st = app->error(&w, st);
+	}
+	w.status = st;
+	if (st == 503)
+		(void)resp_header(&w, "Retry-After", "5");
+	/* The path only: query strings may carry keys. */
+	log_info("%s %s %d", r.method_name != NULL ? r.method_name : "-",
+	    r.path != NULL ? r.path : "-", st);
+	if (resp_emit(&w, form, r.method == M_HEAD, out, wctx) == -1)
+		log_warn("client went away before the response was written");
+	req_free(&r);
+	resp_free(&w);
+	log_set_reqid(NULL);
+	return st;
+}
+
+static ssize_t
+fd_read(void *ctx, char *p, size_t n)
+{
+	ssize_t	 r;
+
+	do
+		r = read(*(int *)ctx, p, n);
+	while (r == -1 && errno == EINTR);
+	return r;
+}
+
+static int
+file_write(void *ctx, const char *p, size_t n)
+{
+	return fwrite(p, 1, n, ctx) == n ? 0 : -1;
+}
+
+static ssize_t
+fcgi_read(void *ctx, char *p, size_t n)
+{
+	if (n > 1 << 30)
+		n = 1 << 30;
+	return FCGX_GetStr(p, (int)n, ctx);
+}
+
+static int
+fcgi_write(void *ctx, const char *p, size_t n)
+{
+	return FCGX_PutStr(p, (int)n, ctx) == (int)n ? 0 : -1;
+}
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	app_stop = 1;
+	FCGX_ShutdownPending();
+}
+
+/* Finish the request in hand, then leave; the process manager restarts us. */
+static int
+run_fastcgi(const struct app *app, const struct config *cfg)
+{
+	FCGX_Request		 fr;
+	struct sigaction	 sa;
+
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0) {
+		log_error("FastCGI initialisation failed");
+		return 1;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGTERM, &sa, NULL);
+	(void)sigaction(SIGUSR1, &sa, NULL);
+	(void)sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	(void)sigaction(SIGPIPE, &sa, NULL);
+
+	while (!app_stop && FCGX_Accept_r(&fr) >= 0) {
+		(void)app_serve(app, cfg, fr.envp, fcgi_read, fr.in, RESP_CGI,
+		    fcgi_write, fr.out);
+		FCGX_Finish_r(&fr);
+	}
+	FCGX_Free(&fr, 1);
+	return 0;
+}
+
+static int
+run_cgi(const struct app *app, const struct config *cfg)
+{
+	int	 fd = STDIN_FILENO;
+
+	(void)app_serve(app, cfg, environ, fd_read, &fd, RESP_CGI,
+	    file_write, stdout);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
+static void
+usage(const struct app *app, FILE *f)
+{
+	if (app->usage != NULL) {
+		fprintf(f, "%s", app->usage);
+		return;
+	}
+	fprintf(f, "usage: %s [-h] [-c file] [-u user:password] "
+	    "[-H 'Name: value'] [-d json|@file|@-] method path\n", app->name);
+}
+
+static char *
+read_data(const char *arg)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	FILE		*f;
+	char		 chunk[8192];
+	size_t		 n;
+
+	if (arg[0] != '@')
+		return xstrdup(arg);
+	f = strcmp(arg, "@-") == 0 ? stdin : fopen(arg + 1, "r");
+	if (f == NULL) {
+		fprintf(stderr, "%s: %s\n", arg + 1, strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&b, chunk, n);
+	if (f != stdin)
+		fclose(f);
+	if (b.p == NULL)
+		buf_adds(&b, "");
+	return b.p;
+}
+
+struct term_body {
+	const char	*p;
+	size_t		 left;
+};
+
+static ssize_t
+term_read(void *ctx, char *p, size_t n)
+{
+	struct term_body	*tb = ctx;
+
+	if (n > tb->left)
+		n = tb->left;
+	memcpy(p, tb->p, n);
+	tb->p += n;
+	tb->left -= n;
+	return (ssize_t)n;
+}
+
+static void
+env_add(char ***env, size_t *n, char *kv)
+{
+	*env = xrealloc(*env, (*n + 2) * sizeof(char *));
+	(*env)[(*n)++] = kv;
+	(*env)[*n] = NULL;
+}
+
+/* A header line "Name: value" as its CGI variable. */
+static char *
+env_header(const char *line)
+{
+	const char	*colon, *v;
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*p;
+
+	if ((colon = strchr(line, ':')) == NULL || colon == line)
+		return NULL;
+	for (v = colon + 1; *v == ' ' || *v == '\t'; v++)
+		continue;
+	if (util_strncaseeq(line, "Content-Type:", 13))
+		buf_adds(&b, "CONTENT_TYPE");
+	else {
+		buf_adds(&b, "HTTP_");
+		for (p = line; p < colon; p++)
+			buf_addc(&b, *p == '-' ? '_' :
+			    (*p >= 'a' && *p <= 'z') ? (char)(*p - 32) : *p);
+	}
+	buf_addf(&b, "=%s", v);
+	return b.p;
+}
+
+/* Build one request from the command line and print the response. */
+static int
+run_terminal(const struct app *app, const struct config *cfg, char *userpass,
+    char **headers, size_t nheaders, char *data, int argc, char **argv)
+{
+	char			**env = NULL, *q, *b64;
+	size_t			 nenv = 0, i;
+	struct term_body	 tb = { "", 0 };
+	int			 st, have_ctype = 0, rc = 2;
+
+	if (argc != 2 || argv[1][0] != '/') {
+		usage(app, stderr);
+		goto out;
+	}
+	env_add(&env, &nenv, xasprintf("REQUEST_METHOD=%s", argv[0]));
+	env_add(&env, &nenv, xstrdup("GATEWAY_INTERFACE=CGI/1.1"));
+	env_add(&env, &nenv, xstrdup("SERVER_PROTOCOL=HTTP/1.1"));
+	env_add(&env, &nenv, xstrdup("REMOTE_ADDR=127.0.0.1"));
+	env_add(&env, &nenv, xstrdup("SCRIPT_NAME="));
+	if ((q = strchr(argv[1], '?')) != NULL) {
+		env_add(&env, &nenv, xasprintf("QUERY_STRING=%s", q + 1));
+		*q = '\0';
+	}
+	env_add(&env, &nenv, xasprintf("PATH_INFO=%s", argv[1]));
+	for (i = 0; i < nheaders; i++) {
+		char	*kv;
+
+		if ((kv = env_header(headers[i])) == NULL) {
+			fprintf(stderr, "%s: bad header: %s\n", app->name,
+			    headers[i]);
+			goto out;
+		}
+		have_ctype |= strncmp(kv, "CONTENT_TYPE=", 13) == 0;
+		env_add(&env, &nenv, kv);
+	}
+	if (userpass != NULL) {
+		b64 = xmalloc(BASE64_ENCODED_LEN(strlen(userpass)));
+		(void)base64_encode((const unsigned char *)userpass,
+		    strlen(userpass), b64);
+		env_add(&env, &nenv, xasprintf("HTTP_AUTHORIZATION=Basic %s",
+		    b64));
+		free(b64);
+	}
+	if (data != NULL) {
+		tb.p = data;
+		tb.left = strlen(data);
+		env_add(&env, &nenv, xasprintf("CONTENT_LENGTH=%zu", tb.left));
+		if (!have_ctype)
+			env_add(&env, &nenv,
+			    xstrdup("CONTENT_TYPE=application/json"));
+	}
+	st = app_serve(app, cfg, env, term_read, &tb, RESP_HTTP, file_write,
+	    stdout);
+	(void)fputc('\n', stdout);
+	rc = st < 400 ? 0 : 1;
+out:
+	for (i = 0; i < nenv; i++)
+		free(env[i]);
+	free(env);
+	return rc;
+}
+
+int
+app_main(const struct app *app, int argc, char **argv)
+{
+	struct config	*cfg;
+	const char	*path = NULL;
+	char		 err[512];
+	char		*userpass = NULL, *data = NULL, **headers = NULL;
+	size_t		 nheaders = 0;
+	int		 ch, rc = 2, terminal = argc > 1;
+
+	log_init(app->name);
+	while (terminal && (ch = getopt(argc, argv, "c:d:H:hu:")) != -1) {
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'd':
+			free(data);
+			if ((data = read_data(optarg)) == NULL)
+				goto out;
+			break;
+		case 'H':
+			headers = xrealloc(headers,
+			    (nheaders + 1) * sizeof(char *));
+			headers[nheaders++] = optarg;
+			break;
+		case 'h':
+			usage(app, stdout);
+			rc = 0;
+			goto out;
+		case 'u':
+			userpass = optarg;
+			break;
+		default:
+			usage(app, stderr);
+			goto out;
+		}
+	}
+	if (path == NULL)
+		path = config_path();
+	if ((cfg = config_load(path, err, sizeof(err))) == NULL)
+		log_error("%s", err);
+	else {
+		log_set_level(cfg->log_level);
+		db_init(cfg->db_conninfo, app->name);
+	}
+
+	if (terminal) {
+		if (cfg == NULL) {
+			fprintf(stderr, "%s: %s\n", app->name, err);
+			rc = 2;
+		} else if (app->command != NULL)
+			rc = app->command(cfg, argc - optind, argv + optind);
+		else
+			rc = run_terminal(app, cfg, userpass, headers,
+			    nheaders, data, argc - optind, argv + optind);
+	} else if (!FCGX_IsCGI())
+		rc = run_fastcgi(app, cfg);
+	else if (getenv("REQUEST_METHOD") != NULL)
+		rc = run_cgi(app, cfg);
+	else {
+		usage(app, stderr);
+		rc = 2;
+	}
+	db_close();
+	config_free(cfg);
+out:
+	free(data);
+	free(headers);
+	return rc;
+}

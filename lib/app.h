@@ -1,0 +1,30 @@
+/* app: one executable's main loop, run as FastCGI, CGI or from a terminal. */
+#ifndef APP_H
+#define APP_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "request.h"
+#include "response.h"
+#include "router.h"
+
+struct app {
+	const char		*name;
+	const struct route	*routes;
+	size_t			 nroutes;
+	/* Optional: runs before routing; a non-zero status answers. */
+	int			(*prepare)(struct req *, struct resp *);
+	/* Writes this API's error body for status; returns the status to send. */
+	int			(*error)(struct resp *, int);
+	/* Optional terminal commands instead of a request: exit status. */
+	int			(*command)(const struct config *, int, char **);
+	const char		*usage;
+};
+
+int	app_main(const struct app *, int, char **);
+int	app_dispatch(const struct app *, struct req *, struct resp *);
+int	app_serve(const struct app *, const struct config *, char **,
+	    req_readfn, void *, enum resp_form, resp_writefn, void *);
+
+#endif

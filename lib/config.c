@@ -1,0 +1,368 @@
+/* config: chatrest.conf(5), one table of keys with types and defaults. */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "util.h"
+
+enum conf_type {
+	CF_STR,		/* any string */
+	CF_SECRET,	/* string of at least CONFIG_SECRET_MIN bytes */
+	CF_INT,		/* decimal integer in [min, max] */
+	CF_POW2,	/* CF_INT that is a power of two */
+	CF_LIST,	/* words separated by spaces or commas */
+	CF_HOSTS,	/* CF_LIST of lower-cased DNS names */
+	CF_LEVEL,	/* log level name */
+};
+
+struct conf_key {
+	const char	*section;
+	const char	*name;
+	enum conf_type	 type;
+	size_t		 off;
+	const char	*def;		/* NULL: unset */
+	long		 min, max;
+};
+
+#define OFF(f)	offsetof(struct config, f)
+
+static const struct conf_key conf_keys[] = {
+	{ "server", "hosts", CF_HOSTS, OFF(hosts), NULL, 0, 0 },
+	{ "server", "max_body", CF_INT, OFF(max_body), "65536", 1024, 16777216 },
+	{ "server", "log_level", CF_LEVEL, OFF(log_level), "info", 0, 0 },
+	{ "database", "conninfo", CF_STR, OFF(db_conninfo), "", 0, 0 },
+	{ "database", "migrations", CF_STR, OFF(db_migrations),
+	    CHATREST_SQLDIR_DEFAULT, 0, 0 },
+	{ "password", "scrypt_n", CF_POW2, OFF(scrypt_n), "16384", 1024, 1048576 },
+	{ "password", "scrypt_r", CF_INT, OFF(scrypt_r), "8", 1, 32 },
+	{ "password", "scrypt_p", CF_INT, OFF(scrypt_p), "1", 1, 16 },
+	{ "auth", "cache_size", CF_INT, OFF(cache_size), "4096", 0, 100000 },
+	{ "auth", "cache_ttl", CF_INT, OFF(cache_ttl), "300", 1, 300 },
+	{ "register", "key", CF_SECRET, OFF(register_key), NULL, 0, 0 },
+	{ "admin", "key", CF_SECRET, OFF(admin_key), NULL, 0, 0 },
+	{ "admin", "admins", CF_LIST, OFF(admins), "", 0, 0 },
+	{ "admin", "allowed_commands", CF_LIST, OFF(admin_commands), "", 0, 0 },
+};
+
+#define NKEYS	(sizeof(conf_keys) / sizeof(conf_keys[0]))
+
+const char *
+config_path(void)
+{
+	const char	*p;
+
+	if ((p = getenv("CHATREST_CONFIG")) != NULL && *p != '\0')
+		return p;
+	return CHATREST_CONFIG_DEFAULT;
+}
+
+static void
+strlist_free(struct strlist *l)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static int
+strlist_parse(struct strlist *l, const char *s, int hosts)
+{
+	const char	*p, *e;
+	char		*w;
+	size_t		 i;
+
+	strlist_free(l);
+	for (p = s; *p != '\0'; p = e) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p == '\0')
+			break;
+		for (e = p; *e != '\0' && *e != ' ' && *e != '\t' &&
+		    *e != ','; e++)
+			continue;
+		w = xstrndup(p, (size_t)(e - p));
+		if (hosts) {
+			for (i = 0; w[i] != '\0'; i++) {
+				w[i] = (char)tolower((unsigned char)w[i]);
+				if (!isalnum((unsigned char)w[i]) &&
+				    w[i] != '.' && w[i] != '-') {
+					free(w);
+					return -1;
+				}
+			}
+		}
+		l->v = xrealloc(l->v, (l->n + 1) * sizeof(char *));
+		l->v[l->n++] = w;
+	}
+	return 0;
+}
+
+static int
+conf_set(struct config *c, const struct conf_key *k, const char *val,
+    const char **why)
+{
+	char		*p = (char *)c + k->off;
+	char		*end;
+	long		 n;
+
+	switch (k->type) {
+	case CF_SECRET:
+		if (strlen(val) < CONFIG_SECRET_MIN) {
+			*why = "secret shorter than 32 bytes";
+			return -1;
+		}
+		/* FALLTHROUGH */
+	case CF_STR:
+		free(*(char **)p);
+		*(char **)p = xstrdup(val);
+		return 0;
+	case CF_INT:
+	case CF_POW2:
+		errno = 0;
+		n = strtol(val, &end, 10);
+		if (*val == '\0' || *end != '\0' || errno != 0 ||
+		    n < k->min || n > k->max) {
+			*why = "integer out of range";
+			return -1;
+		}
+		if (k->type == CF_POW2 && (n & (n - 1)) != 0) {
+			*why = "not a power of two";
+			return -1;
+		}
+		*(long *)p = n;
+		return 0;
+	case CF_LIST:
+	case CF_HOSTS:
+		if (strlist_parse((struct strlist *)p, val,
+		    k->type == CF_HOSTS) == -1) {
+			*why = "invalid host name";
+			return -1;
+		}
+		return 0;
+	case CF_LEVEL:
+		if (log_level_parse(val, (enum log_level *)p) == -1) {
+			*why = "expected error, warn, info or debug";
+			return -1;
+		}
+		return 0;
+	}
+	*why = "bad key type";
+	return -1;
+}
+
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+	    e[-1] == '\n'))
+		*--e = '\0';
+	return s;
+}
+
+/* A '#' starts a comment at the start of a line or after white space. */
+static void
+strip_comment(char *s)
+{
+	char	*p;
+
+	for (p = s; *p != '\0'; p++)
+		if (*p == '#' && (p == s || p[-1] == ' ' || p[-1] == '\t')) {
+			*p = '\0';
+			return;
+		}
+}
+
+static int
+conf_err(char *err, size_t errlen, const char *path, size_t line,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int
+conf_err(char *err, size_t errlen, const char *path, size_t line,
+    const char *fmt, ...)
+{
+	char	 msg[256];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		(void)snprintf(err, errlen, "%s:%zu: %s", path, line, msg);
+	else
+		(void)snprintf(err, errlen, "%s: %s", path, msg);
+	return -1;
+}
+
+struct config *
+config_load(const char *path, char *err, size_t errlen)
+{
+	struct config	*c;
+	FILE		*f = NULL;
+	char		 line[4096], section[64] = "";
+	unsigned char	 seen[NKEYS];
+	size_t		 lineno = 0, i;
+	char		*s, *eq, *key, *val;
+	const char	*why;
+	int		 rc = -1;
+
+	c = xcalloc(1, sizeof(*c));
+	c->path = xstrdup(path);
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < NKEYS; i++)
+		if (conf_keys[i].def != NULL &&
+		    conf_set(c, &conf_keys[i], conf_keys[i].def, &why) == -1) {
+			conf_err(err, errlen, path, 0, "bad default for %s",
+			    conf_keys[i].name);
+			goto out;
+		}
+
+	if ((f = fopen(path, "r")) == NULL) {
+		conf_err(err, errlen, path, 0, "%s", strerror(errno));
+		goto out;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			conf_err(err, errlen, path, lineno, "line too long");
+			goto out;
+		}
+		strip_comment(line);
+		s = trim(line);
+		if (*s == '\0')
+			continue;
+		if (*s == '[') {
+			if (s[strlen(s) - 1] != ']' ||
+			    strlen(s) - 2 >= sizeof(section)) {
+				conf_err(err, errlen, path, lineno,
+				    "malformed section header");
+				goto out;
+			}
+			s[strlen(s) - 1] = '\0';
+			(void)snprintf(section, sizeof(section), "%s",
+			    trim(s + 1));
+			for (i = 0; i < NKEYS; i++)
+				if (strcmp(conf_keys[i].section, section) == 0)
+					break;
+			if (i == NKEYS) {
+				conf_err(err, errlen, path, lineno,
+				    "unknown section [%s]", section);
+				goto out;
+			}
+			continue;
+		}
+		if ((eq = strchr(s, '=')) == NULL) {
+			conf_err(err, errlen, path, lineno,
+			    "expected key = value");
+			goto out;
+		}
+		*eq = '\0';
+		key = trim(s);
+		val = trim(eq + 1);
+		for (i = 0; i < NKEYS; i++)
+			if (strcmp(conf_keys[i].section, section) == 0 &&
+			    strcmp(conf_keys[i].name, key) == 0)
+				break;
+		if (i == NKEYS) {
+			conf_err(err, errlen, path, lineno,
+			    "unknown key \"%s\" in [%s]", key, section);
+			goto out;
+		}
+		if (seen[i]) {
+			conf_err(err, errlen, path, lineno,
+			    "duplicate key \"%s\"", key);
+			goto out;
+		}
+		seen[i] = 1;
+		/* An empty secret means "unset": the endpoint refuses. */
+		if (conf_keys[i].type == CF_SECRET && *val == '\0')
+			continue;
+		if (conf_set(c, &conf_keys[i], val, &why) == -1) {
+			conf_err(err, errlen, path, lineno, "%s: %s", key, why);
+			goto out;
+		}
+	}
+	if (ferror(f)) {
+		conf_err(err, errlen, path, lineno, "read error");
+		goto out;
+	}
+	if (c->hosts.n == 0) {
+		conf_err(err, errlen, path, 0, "[server] hosts is not set");
+		goto out;
+	}
+	rc = 0;
+out:
+	if (f != NULL)
+		fclose(f);
+	if (rc == -1) {
+		config_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void
+config_free(struct config *c)
+{
+	size_t	 i;
+	char	*p;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < NKEYS; i++) {
+		p = (char *)c + conf_keys[i].off;
+		switch (conf_keys[i].type) {
+		case CF_SECRET:
+			if (*(char **)p != NULL)
+				util_bzero(*(char **)p, strlen(*(char **)p));
+			/* FALLTHROUGH */
+		case CF_STR:
+			free(*(char **)p);
+			break;
+		case CF_LIST:
+		case CF_HOSTS:
+			strlist_free((struct strlist *)p);
+			break;
+		default:
+			break;
+		}
+	}
+	free(c->path);
+	free(c);
+}
+
+int
+config_list_has(const struct strlist *l, const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+int
+config_host_served(const struct config *c, const char *host)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->hosts.n; i++)
+		if (util_strcaseeq(c->hosts.v[i], host))
+			return 1;
+	return 0;
+}

@@ -1,0 +1,46 @@
+/* config: chatrest.conf(5), one table of keys with types and defaults. */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include <stddef.h>
+
+#include "log.h"
+
+#define CONFIG_SECRET_MIN	32
+
+struct strlist {
+	char	**v;
+	size_t	  n;
+};
+
+struct config {
+	char		*path;
+
+	struct strlist	 hosts;		/* [server] */
+	long		 max_body;
+	enum log_level	 log_level;
+
+	char		*db_conninfo;	/* [database] */
+	char		*db_migrations;
+
+	long		 scrypt_n;	/* [password] */
+	long		 scrypt_r;
+	long		 scrypt_p;
+
+	long		 cache_size;	/* [auth] */
+	long		 cache_ttl;
+
+	char		*register_key;	/* [register] */
+
+	char		*admin_key;	/* [admin] */
+	struct strlist	 admins;
+	struct strlist	 admin_commands;
+};
+
+struct config	*config_load(const char *, char *, size_t);
+void		 config_free(struct config *);
+const char	*config_path(void);
+int		 config_host_served(const struct config *, const char *);
+int		 config_list_has(const struct strlist *, const char *);
+
+#endif

@@ -1,0 +1,221 @@
+/* db: the process's one PostgreSQL connection and its prepared statements. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "log.h"
+#include "util.h"
+
+#define DB_MAXSTMT	256
+
+static PGconn			*db;
+static char			*db_conninfo;
+static char			*db_appname;
+static const struct db_stmt	*db_prepared[DB_MAXSTMT];
+static size_t			 db_nprepared;
+static int			 db_in_tx;
+static time_t			 db_failed_at;
+
+void
+db_init(const char *conninfo, const char *appname)
+{
+	free(db_conninfo);
+	free(db_appname);
+	db_conninfo = xstrdup(conninfo != NULL ? conninfo : "");
+	db_appname = xstrdup(appname);
+}
+
+void
+db_close(void)
+{
+	PQfinish(db);
+	db = NULL;
+	db_nprepared = 0;
+	db_in_tx = 0;
+}
+
+/* Server notices ("already exists, skipping") are debug noise. */
+static void
+db_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	log_debug("database notice: %s", msg);
+}
+
+/*
+ * Connect on first use; after a broken connection try once to reset it.
+ * The conninfo string comes last, so it overrides our defaults.
+ */
+PGconn *
+db_conn(void)
+{
+	const char	*keys[] = { "connect_timeout", "application_name",
+			    "dbname", NULL };
+	const char	*vals[] = { "5", db_appname, db_conninfo, NULL };
+
+	if (db != NULL && PQstatus(db) == CONNECTION_OK)
+		return db;
+	/* While the server is down, answer 503 at once, not per request. */
+	if (db_failed_at != 0 && time(NULL) - db_failed_at < 1)
+		return NULL;
+	db_nprepared = 0;
+	db_in_tx = 0;
+	if (db != NULL) {
+		PQreset(db);
+	} else
+		db = PQconnectdbParams(keys, vals, 1);
+	if (db == NULL || PQstatus(db) != CONNECTION_OK) {
+		log_error("database connection failed: %s",
+		    db != NULL ? PQerrorMessage(db) : "out of memory");
+		db_failed_at = time(NULL);
+		return NULL;
+	}
+	db_failed_at = 0;
+	(void)PQsetNoticeProcessor(db, db_notice, NULL);
+	return db;
+}
+
+static enum db_status
+db_result_status(PGresult *res)
+{
+	const char	*state, *msg;
+
+	switch (PQresultStatus(res)) {
+	case PGRES_COMMAND_OK:
+	case PGRES_TUPLES_OK:
+		return DB_OK;
+	default:
+		break;
+	}
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (state == NULL || strncmp(state, "08", 2) == 0 ||
+	    strcmp(state, "57P01") == 0 || PQstatus(db) != CONNECTION_OK) {
+		log_error("database unavailable: %s", PQerrorMessage(db));
+		return DB_UNAVAIL;
+	}
+	if (strcmp(state, "23505") == 0)
+		return DB_UNIQUE;
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+		return DB_RETRY;
+	/* The primary message only: DETAIL may quote parameter values. */
+	msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	log_error("database error %s: %s", state, msg != NULL ? msg : "");
+	return DB_ERROR;
+}
+
+static enum db_status
+db_prepare(const struct db_stmt *st)
+{
+	PGresult	*res;
+	enum db_status	 s;
+	size_t		 i;
+
+	for (i = 0; i < db_nprepared; i++)
+		if (db_prepared[i] == st)
+			return DB_OK;
+	res = PQprepare(db, st->name, st->sql, st->nparams, NULL);
+	s = db_result_status(res);
+	PQclear(res);
+	if (s == DB_OK && db_nprepared < DB_MAXSTMT)
+		db_prepared[db_nprepared++] = st;
+	return s;
+}
+
+static enum db_status
+db_exec1(const struct db_stmt *st, const char *const *params, PGresult **out)
+{
+	PGresult	*res;
+	enum db_status	 s;
+
+	if (db_conn() == NULL)
+		return DB_UNAVAIL;
+	if ((s = db_prepare(st)) != DB_OK)
+		return s;
+	res = PQexecPrepared(db, st->name, st->nparams, params, NULL, NULL, 0);
+	if ((s = db_result_status(res)) == DB_OK && out != NULL) {
+		*out = res;
+		return DB_OK;
+	}
+	PQclear(res);
+	return s;
+}
+
+/*
+ * Run a prepared statement.  On success and when out is given, the
+ * caller owns *out.  A statement marked DB_IDEMPOTENT that meets a broken
+ * connection outside a transaction is retried once on a fresh one.
+ */
+enum db_status
+db_exec(const struct db_stmt *st, const char *const *params, PGresult **out)
+{
+	enum db_status	 s;
+	int		 in_tx = db_in_tx;
+
+	if (out != NULL)
+		*out = NULL;
+	s = db_exec1(st, params, out);
+	if (s == DB_UNAVAIL && !in_tx && (st->flags & DB_IDEMPOTENT))
+		s = db_exec1(st, params, out);
+	if (s != DB_OK && in_tx)
+		log_debug("statement %s failed inside a transaction", st->name);
+	return s;
+}
+
+static enum db_status
+db_simple(const char *sql)
+{
+	PGresult	*res;
+	enum db_status	 s;
+
+	if (db_conn() == NULL)
+		return DB_UNAVAIL;
+	/* Fixed text, no parameters: one command, nothing from input. */
+	res = PQexecParams(db, sql, 0, NULL, NULL, NULL, NULL, 0);
+	s = db_result_status(res);
+	PQclear(res);
+	return s;
+}
+
+enum db_status
+db_begin(void)
+{
+	enum db_status	 s;
+
+	if ((s = db_simple("BEGIN")) == DB_OK)
+		db_in_tx = 1;
+	return s;
+}
+
+enum db_status
+db_commit(void)
+{
+	db_in_tx = 0;
+	return db_simple("COMMIT");
+}
+
+void
+db_rollback(void)
+{
+	if (!db_in_tx)
+		return;
+	db_in_tx = 0;
+	if (db != NULL && PQstatus(db) == CONNECTION_OK)
+		(void)db_simple("ROLLBACK");
+}
+
+int
+db_http_status(enum db_status s)
+{
+	switch (s) {
+	case DB_OK:
+		return 200;
+	case DB_UNIQUE:
+		return 409;
+	case DB_UNAVAIL:
+	case DB_RETRY:
+		return 503;
+	default:
+		return 500;
+	}
+}

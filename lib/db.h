@@ -1,0 +1,37 @@
+/* db: the process's one PostgreSQL connection and its prepared statements. */
+#ifndef DB_H
+#define DB_H
+
+#include <libpq-fe.h>
+
+enum db_flag {
+	DB_IDEMPOTENT	= 1 << 0,	/* may be retried once after reconnect */
+};
+
+/* Store modules declare their statements as static const tables. */
+struct db_stmt {
+	const char	*name;
+	const char	*sql;
+	int		 nparams;
+	unsigned	 flags;
+};
+
+enum db_status {
+	DB_OK,
+	DB_UNIQUE,	/* 23505: the API's "exists" */
+	DB_RETRY,	/* 40001, 40P01: serialization failure, deadlock */
+	DB_UNAVAIL,	/* no connection: 503 with Retry-After */
+	DB_ERROR,	/* anything else: logged, 500 */
+};
+
+void		 db_init(const char *, const char *);
+void		 db_close(void);
+PGconn		*db_conn(void);
+enum db_status	 db_exec(const struct db_stmt *, const char *const *,
+		    PGresult **) __attribute__((warn_unused_result));
+enum db_status	 db_begin(void) __attribute__((warn_unused_result));
+enum db_status	 db_commit(void) __attribute__((warn_unused_result));
+void		 db_rollback(void);
+int		 db_http_status(enum db_status);
+
+#endif

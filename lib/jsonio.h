@@ -1,0 +1,22 @@
+/* jsonio: bounded JSON parsing and typed field access over json-c. */
+#ifndef JSONIO_H
+#define JSONIO_H
+
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#define JSONIO_MAX_DEPTH	32
+
+enum jsonio_get {
+	JSONIO_OK = 0,
+	JSONIO_MISSING,
+	JSONIO_BADTYPE,
+};
+
+int			 jsonio_parse(const char *, size_t, json_object **);
+enum jsonio_get		 jsonio_str(json_object *, const char *,
+			    const char **, size_t *);
+const char		*jsonio_dump(json_object *);
+
+#endif

@@ -1,0 +1,125 @@
+/* users: the account store (SQL for users and their email). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "users.h"
+
+static const struct db_stmt st_get = { "users_get",
+	"SELECT id, localpart, host, password_hash, disabled"
+	" FROM users WHERE host = $1 AND localpart = $2",
+	2, DB_IDEMPOTENT };
+
+static const struct db_stmt st_create = { "users_create",
+	"INSERT INTO users (localpart, host, password_hash) VALUES ($1, $2, $3)"
+	" ON CONFLICT (host, localpart) DO NOTHING RETURNING id",
+	3, 0 };
+
+/* Matching the hash too: a password changed meanwhile wins. */
+static const struct db_stmt st_delete = { "users_delete",
+	"DELETE FROM users WHERE id = $1 AND password_hash = $2",
+	2, 0 };
+
+static const struct db_stmt st_set_hash = { "users_set_hash",
+	"UPDATE users SET password_hash = $3, changed_at = now()"
+	" WHERE id = $1 AND password_hash = $2",
+	3, 0 };
+
+static const struct db_stmt st_force_hash = { "users_force_hash",
+	"UPDATE users SET password_hash = $3, changed_at = now()"
+	" WHERE host = $1 AND localpart = $2",
+	3, 0 };
+
+static const struct db_stmt st_add_email = { "users_add_email",
+	"INSERT INTO threepids (medium, address, user_id)"
+	" SELECT 'email', lower($3), id FROM users"
+	" WHERE host = $1 AND localpart = $2"
+	" ON CONFLICT (medium, address) DO NOTHING",
+	3, 0 };
+
+enum db_status
+users_get(const char *host, const char *local, struct user *u, int *found)
+{
+	const char	*p[] = { host, local };
+	PGresult	*res = NULL;
+	enum db_status	 s;
+
+	*found = 0;
+	if ((s = db_exec(&st_get, p, &res)) != DB_OK)
+		goto out;
+	if (PQntuples(res) != 1)
+		goto out;
+	(void)snprintf(u->id, sizeof(u->id), "%s", PQgetvalue(res, 0, 0));
+	(void)snprintf(u->local, sizeof(u->local), "%s", PQgetvalue(res, 0, 1));
+	(void)snprintf(u->host, sizeof(u->host), "%s", PQgetvalue(res, 0, 2));
+	(void)snprintf(u->hash, sizeof(u->hash), "%s", PQgetvalue(res, 0, 3));
+	u->disabled = strcmp(PQgetvalue(res, 0, 4), "t") == 0;
+	*found = 1;
+out:
+	PQclear(res);
+	return s;
+}
+
+/* *created is 0 when the account already exists. */
+enum db_status
+users_create(const char *host, const char *local, const char *hash,
+    int *created)
+{
+	const char	*p[] = { local, host, hash };
+	PGresult	*res = NULL;
+	enum db_status	 s;
+
+	*created = 0;
+	if ((s = db_exec(&st_create, p, &res)) == DB_OK)
+		*created = PQntuples(res) == 1;
+	PQclear(res);
+	return s;
+}
+
+static enum db_status
+exec_count(const struct db_stmt *st, const char *const *p, int *n)
+{
+	PGresult	*res = NULL;
+	enum db_status	 s;
+
+	*n = 0;
+	if ((s = db_exec(st, p, &res)) == DB_OK)
+		*n = atoi(PQcmdTuples(res));
+	PQclear(res);
+	return s;
+}
+
+enum db_status
+users_delete(const struct user *u, int *deleted)
+{
+	const char	*p[] = { u->id, u->hash };
+
+	return exec_count(&st_delete, p, deleted);
+}
+
+enum db_status
+users_set_hash(const struct user *u, const char *hash, int *changed)
+{
+	const char	*p[] = { u->id, u->hash, hash };
+
+	return exec_count(&st_set_hash, p, changed);
+}
+
+enum db_status
+users_force_hash(const char *host, const char *local, const char *hash,
+    int *changed)
+{
+	const char	*p[] = { host, local, hash };
+
+	return exec_count(&st_force_hash, p, changed);
+}
+
+/* *added is 0 when another account already owns the address. */
+enum db_status
+users_add_email(const char *host, const char *local, const char *email,
+    int *added)
+{
+	const char	*p[] = { host, local, email };
+
+	return exec_count(&st_add_email, p, added);
+}

@@ -1,0 +1,28 @@
+/* users: the account store (SQL for users and their email). */
+#ifndef USERS_H
+#define USERS_H
+
+#include "db.h"
+#include "jid.h"
+#include "password.h"
+
+struct user {
+	char	id[24];
+	char	local[JID_LOCAL_MAX + 1];
+	char	host[JID_HOST_MAX + 1];
+	char	hash[PASSWORD_MCF_MAX];
+	int	disabled;
+};
+
+/* DB_OK with *found set; other statuses are database failures. */
+enum db_status	users_get(const char *, const char *, struct user *, int *);
+enum db_status	users_create(const char *, const char *, const char *,
+		    int *);
+enum db_status	users_delete(const struct user *, int *);
+enum db_status	users_set_hash(const struct user *, const char *, int *);
+enum db_status	users_force_hash(const char *, const char *, const char *,
+		    int *);
+enum db_status	users_add_email(const char *, const char *, const char *,
+		    int *);
+
+#endif

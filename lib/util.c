@@ -1,0 +1,238 @@
+/* util: allocation that aborts on exhaustion, growable buffers, secrets. */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "util.h"
+
+/*
+ * Out of memory in a request handler has no useful recovery: the process
+ * manager restarts us.  Aborting removes a whole class of error paths.
+ */
+static void
+oom(void)
+{
+	static const char msg[] = "chatrest: out of memory\n";
+
+	(void)fwrite(msg, 1, sizeof(msg) - 1, stderr);
+	abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+	void	*p;
+
+	if ((p = malloc(n ? n : 1)) == NULL)
+		oom();
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t sz)
+{
+	void	*p;
+
+	if ((p = calloc(n ? n : 1, sz ? sz : 1)) == NULL)
+		oom();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	if ((p = realloc(p, n ? n : 1)) == NULL)
+		oom();
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char	*p;
+
+	p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	char	*p;
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		oom();
+	p = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	(void)vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+static void
+buf_grow(struct buf *b, size_t more)
+{
+	size_t	 need;
+
+	if (more > ((size_t)-1) / 2 - b->len)
+		oom();
+	need = b->len + more + 1;
+	if (need <= b->cap)
+		return;
+	if (b->cap == 0)
+		b->cap = 64;
+	while (b->cap < need)
+		b->cap *= 2;
+	b->p = xrealloc(b->p, b->cap);
+}
+
+void
+buf_add(struct buf *b, const char *s, size_t n)
+{
+	buf_grow(b, n);
+	if (n > 0)
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void
+buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void
+buf_addc(struct buf *b, char c)
+{
+	buf_add(b, &c, 1);
+}
+
+void
+buf_addf(struct buf *b, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		oom();
+	buf_grow(b, (size_t)n);
+	va_start(ap, fmt);
+	(void)vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	if (b->p != NULL)
+		b->p[0] = '\0';
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+/*
+ * Compare two secrets without leaking where they differ or how long the
+ * expected one is: digest both to a fixed length, compare in constant time.
+ */
+int
+util_secret_eq(const char *a, size_t alen, const char *b, size_t blen)
+{
+	unsigned char	 da[EVP_MAX_MD_SIZE], db[EVP_MAX_MD_SIZE];
+	unsigned int	 la = 0, lb = 0;
+	int		 eq;
+
+	if (EVP_Digest(a, alen, da, &la, EVP_sha256(), NULL) != 1 ||
+	    EVP_Digest(b, blen, db, &lb, EVP_sha256(), NULL) != 1)
+		return 0;
+	eq = CRYPTO_memcmp(da, db, la) == 0;
+	/* Digests match; a length mismatch would be a SHA-256 collision. */
+	return eq && alen == blen;
+}
+
+void
+util_random(void *p, size_t n)
+{
+	if (RAND_bytes(p, (int)n) != 1) {
+		static const char msg[] = "chatrest: no randomness\n";
+
+		(void)fwrite(msg, 1, sizeof(msg) - 1, stderr);
+		abort();
+	}
+}
+
+void
+util_hex(const unsigned char *p, size_t n, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hex[p[i] >> 4];
+		out[2 * i + 1] = hex[p[i] & 0xf];
+	}
+	out[2 * n] = '\0';
+}
+
+void
+util_bzero(void *p, size_t n)
+{
+	OPENSSL_cleanse(p, n);
+}
+
+static int
+lower(int c)
+{
+	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
+}
+
+int
+util_strcaseeq(const char *a, const char *b)
+{
+	for (; *a != '\0' && *b != '\0'; a++, b++)
+		if (lower((unsigned char)*a) != lower((unsigned char)*b))
+			return 0;
+	return *a == *b;
+}
+
+int
+util_strncaseeq(const char *a, const char *b, size_t n)
+{
+	for (; n > 0; a++, b++, n--) {
+		if (lower((unsigned char)*a) != lower((unsigned char)*b))
+			return 0;
+		if (*a == '\0')
+			return 1;
+	}
+	return 1;
+}

@@ -1,0 +1,12 @@
+## C unit tests of lib/ modules (TAP via tests/tap.h).
+unit_tests = \
+	tests/unit/base64-t \
+	tests/unit/config-t \
+	tests/unit/jid-t \
+	tests/unit/request-t \
+	tests/unit/router-t \
+	tests/unit/auth-t \
+	tests/unit/password-t
+check_PROGRAMS += $(unit_tests)
+TESTS += $(unit_tests)
+EXTRA_DIST += tests/tap.h
