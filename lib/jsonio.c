@@ -4,6 +4,163 @@
 #include "jsonio.h"
 
 /*
+ * json-c's strict mode still takes single-quoted strings and NaN, so a
+ * small scanner checks the RFC 8259 grammar first.  Returns the offset
+ * after the value, or 0 on a syntax error.
+ */
+struct scan {
+	const char	*p;
+	size_t		 i, n;
+	int		 depth;
+};
+
+static int	scan_value(struct scan *);
+
+static void
+scan_ws(struct scan *s)
+{
+	while (s->i < s->n && (s->p[s->i] == ' ' || s->p[s->i] == '\t' ||
+	    s->p[s->i] == '\r' || s->p[s->i] == '\n'))
+		s->i++;
+}
+
+static int
+scan_lit(struct scan *s, const char *lit)
+{
+	size_t	 n = strlen(lit);
+
+	if (s->n - s->i < n || memcmp(s->p + s->i, lit, n) != 0)
+		return -1;
+	s->i += n;
+	return 0;
+}
+
+static int
+scan_digits(struct scan *s)
+{
+	size_t	 start = s->i;
+
+	while (s->i < s->n && s->p[s->i] >= '0' && s->p[s->i] <= '9')
+		s->i++;
+	return s->i > start ? 0 : -1;
+}
+
+static int
+scan_number(struct scan *s)
+{
+	if (s->i < s->n && s->p[s->i] == '-')
+		s->i++;
+	if (s->i < s->n && s->p[s->i] == '0')
+		s->i++;
+	else if (scan_digits(s) == -1)
+		return -1;
+	if (s->i < s->n && s->p[s->i] == '.') {
+		s->i++;
+		if (scan_digits(s) == -1)
+			return -1;
+	}
+	if (s->i < s->n && (s->p[s->i] == 'e' || s->p[s->i] == 'E')) {
+		s->i++;
+		if (s->i < s->n && (s->p[s->i] == '+' || s->p[s->i] == '-'))
+			s->i++;
+		if (scan_digits(s) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+scan_string(struct scan *s)
+{
+	unsigned char	 c;
+	int		 k;
+
+	s->i++;		/* opening quote */
+	while (s->i < s->n) {
+		c = (unsigned char)s->p[s->i++];
+		if (c == '"')
+			return 0;
+		if (c < 0x20)
+			return -1;
+		if (c != '\\')
+			continue;
+		if (s->i >= s->n)
+			return -1;
+		c = (unsigned char)s->p[s->i++];
+		if (c == 'u') {
+			for (k = 0; k < 4; k++, s->i++)
+				if (s->i >= s->n ||
+				    strchr("0123456789abcdefABCDEF",
+				    s->p[s->i]) == NULL || s->p[s->i] == '\0')
+					return -1;
+		} else if (strchr("\"\\/bfnrt", c) == NULL || c == '\0')
+			return -1;
+	}
+	return -1;
+}
+
+static int
+scan_container(struct scan *s, char close)
+{
+	if (++s->depth > JSONIO_MAX_DEPTH)
+		return -1;
+	s->i++;
+	scan_ws(s);
+	if (s->i < s->n && s->p[s->i] == close) {
+		s->i++;
+		s->depth--;
+		return 0;
+	}
+	for (;;) {
+		scan_ws(s);
+		if (close == '}') {
+			if (s->i >= s->n || s->p[s->i] != '"' ||
+			    scan_string(s) == -1)
+				return -1;
+			scan_ws(s);
+			if (s->i >= s->n || s->p[s->i++] != ':')
+				return -1;
+			scan_ws(s);
+		}
+		if (scan_value(s) == -1)
+			return -1;
+		scan_ws(s);
+		if (s->i >= s->n)
+			return -1;
+		if (s->p[s->i] == close) {
+			s->i++;
+			s->depth--;
+			return 0;
+		}
+		if (s->p[s->i++] != ',')
+			return -1;
+	}
+}
+
+static int
+scan_value(struct scan *s)
+{
+	if (s->i >= s->n)
+		return -1;
+	switch (s->p[s->i]) {
+	case '{':
+		return scan_container(s, '}');
+	case '[':
+		return scan_container(s, ']');
+	case '"':
+		return scan_string(s);
+	case 't':
+		return scan_lit(s, "true");
+	case 'f':
+		return scan_lit(s, "false");
+	case 'n':
+		return scan_lit(s, "null");
+	default:
+		return scan_number(s);
+	}
+}
+
+/*
  * Strict RFC 8259 input, valid UTF-8, nesting at most JSONIO_MAX_DEPTH,
  * nothing but white space after the value.  Size is bounded earlier, by
  * the request's CONTENT_LENGTH check.
@@ -12,12 +169,20 @@ int
 jsonio_parse(const char *buf, size_t len, json_object **out)
 {
 	struct json_tokener	*tok;
+	struct scan		 sc = { NULL, 0, 0, 0 };
 	json_object		*obj = NULL;
-	size_t			 off;
 	int			 rc = -1;
 
 	*out = NULL;
 	if (buf == NULL || len == 0 || len > (size_t)0x7fffffff)
+		return -1;
+	sc.p = buf;
+	sc.n = len;
+	scan_ws(&sc);
+	if (scan_value(&sc) == -1)
+		return -1;
+	scan_ws(&sc);
+	if (sc.i != len)
 		return -1;
 	if ((tok = json_tokener_new_ex(JSONIO_MAX_DEPTH)) == NULL)
 		return -1;
@@ -26,10 +191,6 @@ jsonio_parse(const char *buf, size_t len, json_object **out)
 	obj = json_tokener_parse_ex(tok, buf, (int)len);
 	if (obj == NULL || json_tokener_get_error(tok) != json_tokener_success)
 		goto out;
-	for (off = json_tokener_get_parse_end(tok); off < len; off++)
-		if (buf[off] != ' ' && buf[off] != '\t' && buf[off] != '\r' &&
-		    buf[off] != '\n')
-			goto out;
 	*out = obj;
 	obj = NULL;
 	rc = 0;

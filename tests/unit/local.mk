@@ -9,4 +9,4 @@ unit_tests = \
 	tests/unit/password-t
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
-EXTRA_DIST += tests/tap.h
+EXTRA_DIST += tests/unit/tap.h
