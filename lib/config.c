@@ -44,6 +44,8 @@ static const struct conf_key conf_keys[] = {
 	{ "password", "scrypt_p", CF_INT, OFF(scrypt_p), "1", 1, 16 },
 	{ "auth", "cache_size", CF_INT, OFF(cache_size), "4096", 0, 100000 },
 	{ "auth", "cache_ttl", CF_INT, OFF(cache_ttl), "300", 1, 300 },
+	{ "presence", "interval", CF_INT, OFF(presence_interval), "60", 0, 3600 },
+	{ "presence", "window", CF_INT, OFF(presence_window), "300", 1, 86400 },
 	{ "register", "key", CF_SECRET, OFF(register_key), NULL, 0, 0 },
 	{ "admin", "key", CF_SECRET, OFF(admin_key), NULL, 0, 0 },
 	{ "admin", "admins", CF_LIST, OFF(admins), "", 0, 0 },

@@ -30,6 +30,9 @@ struct config {
 	long		 cache_size;	/* [auth] */
 	long		 cache_ttl;
 
+	long		 presence_interval;	/* [presence] */
+	long		 presence_window;
+
 	char		*register_key;	/* [register] */
 
 	char		*admin_key;	/* [admin] */

@@ -1,0 +1,12 @@
+/* presence: last-seen times, written by every front door that authenticates. */
+#ifndef PRESENCE_H
+#define PRESENCE_H
+
+#include "config.h"
+#include "db.h"
+#include "users.h"
+
+enum db_status	presence_touch(const struct config *, const struct user *);
+void		presence_forget(void);
+
+#endif
