@@ -50,6 +50,13 @@ static const struct conf_key conf_keys[] = {
 	{ "admin", "key", CF_SECRET, OFF(admin_key), NULL, 0, 0 },
 	{ "admin", "admins", CF_LIST, OFF(admins), "", 0, 0 },
 	{ "admin", "allowed_commands", CF_LIST, OFF(admin_commands), "", 0, 0 },
+	{ "web", "host", CF_HOSTS, OFF(web_host_list), NULL, 0, 0 },
+	{ "web", "api_key", CF_SECRET, OFF(web_api_key), NULL, 0, 0 },
+	{ "web", "jwt_secret", CF_SECRET, OFF(web_jwt_secret), NULL, 0, 0 },
+	{ "web", "jwt_lifetime", CF_INT, OFF(web_jwt_lifetime), "300", 10, 900 },
+	{ "web", "jwt_registered_only", CF_INT, OFF(web_jwt_registered_only),
+	    "0", 0, 1 },
+	{ "web", "cors_hosts", CF_LIST, OFF(web_cors_hosts), "", 0, 0 },
 };
 
 #define NKEYS	(sizeof(conf_keys) / sizeof(conf_keys[0]))
@@ -304,6 +311,18 @@ config_load(const char *path, char *err, size_t errlen)
 	}
 	if (c->hosts.n == 0) {
 		conf_err(err, errlen, path, 0, "[server] hosts is not set");
+		goto out;
+	}
+	/* BareRTC usernames are localparts on this one host. */
+	if (c->web_host_list.n > 1) {
+		conf_err(err, errlen, path, 0, "[web] host: one host only");
+		goto out;
+	}
+	c->web_host = c->web_host_list.n == 1 ? c->web_host_list.v[0] :
+	    c->hosts.v[0];
+	if (!config_host_served(c, c->web_host)) {
+		conf_err(err, errlen, path, 0,
+		    "[web] host is not one of [server] hosts");
 		goto out;
 	}
 	rc = 0;

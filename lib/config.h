@@ -38,6 +38,14 @@ struct config {
 	char		*admin_key;	/* [admin] */
 	struct strlist	 admins;
 	struct strlist	 admin_commands;
+
+	struct strlist	 web_host_list;	/* [web] host: at most one */
+	const char	*web_host;	/* it, or the first [server] host */
+	char		*web_api_key;
+	char		*web_jwt_secret;
+	long		 web_jwt_lifetime;
+	long		 web_jwt_registered_only;
+	struct strlist	 web_cors_hosts;
 };
 
 struct config	*config_load(const char *, char *, size_t);
