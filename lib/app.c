@@ -6,6 +6,8 @@
  * REQUEST_METHOD in the environment CGI.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,12 +126,30 @@ on_signal(int sig)
 	FCGX_ShutdownPending();
 }
 
-/* Finish the request in hand, then leave; the process manager restarts us. */
+/*
+ * Wait for whichever comes first: a connection on the FastCGI listen
+ * socket (fd 0) or a message on the PostgreSQL connection.  A NOTIFY on
+ * DB_CHANNEL_RESTART (POST /api/shutdown of chatrest-web, from any
+ * process on any web server sharing the database) makes the process
+ * leave after the request in hand; its process manager (lighttpd,
+ * mod_fcgid) starts a fresh one, which reads the configuration again.
+ * Nothing is polled and nothing is added per request: LISTEN is sent
+ * once per connection and the socket is only read when it is readable.
+ *
+ * fd 0 is non-blocking: when several processes share one listen socket,
+ * another may take the connection poll() announced, and accept() must
+ * then come back (EAGAIN) rather than block past a notification.  The
+ * accepted connections themselves stay blocking (accept() does not pass
+ * O_NONBLOCK on).  While the database connection is down there is no
+ * LISTEN; it is back with the next request's reconnect.
+ */
 static int
 run_fastcgi(const struct app *app, const struct config *cfg)
 {
 	FCGX_Request		 fr;
 	struct sigaction	 sa;
+	struct pollfd		 pfd[2];
+	int			 fl, rc;
 
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0) {
 		log_error("FastCGI initialisation failed");
@@ -143,8 +163,40 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 	(void)sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	(void)sigaction(SIGPIPE, &sa, NULL);
+	if ((fl = fcntl(0, F_GETFL)) == -1 ||
+	    fcntl(0, F_SETFL, fl | O_NONBLOCK) == -1)
+		log_warn("cannot make the FastCGI socket non-blocking");
+	if (cfg != NULL) {
+		db_listen(DB_CHANNEL_RESTART);
+		(void)db_conn();	/* listening before the first request */
+	}
 
-	while (!app_stop && FCGX_Accept_r(&fr) >= 0) {
+	while (!app_stop) {
+		if (db_notified()) {
+			log_info("restart requested through the database: "
+			    "exiting");
+			break;
+		}
+		pfd[0].fd = 0;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = db_fd();
+		pfd[1].events = POLLIN;
+		if (poll(pfd, pfd[1].fd >= 0 ? 2 : 1, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_error("poll: %s", strerror(errno));
+			break;
+		}
+		if (!(pfd[0].revents & POLLIN)) {
+			if (pfd[0].revents & (POLLERR | POLLHUP | POLLNVAL))
+				break;
+			continue;	/* the database spoke: loop to read it */
+		}
+		if ((rc = FCGX_Accept_r(&fr)) < 0) {
+			if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR)
+				continue;
+			break;
+		}
 		(void)app_serve(app, cfg, fr.envp, fcgi_read, fr.in, RESP_CGI,
 		    fcgi_write, fr.out);
 		FCGX_Finish_r(&fr);

@@ -16,6 +16,7 @@ static const struct db_stmt	*db_prepared[DB_MAXSTMT];
 static size_t			 db_nprepared;
 static int			 db_in_tx;
 static time_t			 db_failed_at;
+static char			*db_channel;	/* LISTEN on every connection */
 
 void
 db_init(const char *conninfo, const char *appname)
@@ -41,6 +42,70 @@ db_notice(void *arg, const char *msg)
 {
 	(void)arg;
 	log_debug("database notice: %s", msg);
+}
+
+/*
+ * LISTEN is per session: issued on each new connection, after a reset
+ * too.  Fixed text (a compiled-in channel name), nothing from input.
+ */
+static void
+db_subscribe(void)
+{
+	PGresult	*res;
+	char		*sql;
+
+	if (db_channel == NULL)
+		return;
+	sql = xasprintf("LISTEN %s", db_channel);
+	res = PQexec(db, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		log_error("LISTEN %s failed: %s", db_channel,
+		    PQerrorMessage(db));
+	PQclear(res);
+	free(sql);
+}
+
+/* From now on every connection listens on channel (FastCGI mode only). */
+void
+db_listen(const char *channel)
+{
+	free(db_channel);
+	db_channel = xstrdup(channel);
+	if (db != NULL && PQstatus(db) == CONNECTION_OK)
+		db_subscribe();
+}
+
+/* The live connection's socket, for poll(); -1 when there is none. */
+int
+db_fd(void)
+{
+	if (db == NULL || PQstatus(db) != CONNECTION_OK)
+		return -1;
+	return PQsocket(db);
+}
+
+/*
+ * Read what the server has sent (never blocks) and drain the queue of
+ * notifications, which libpq also fills while it waits for results, so
+ * one that arrived during a request is seen here too.  1 when one came
+ * on our channel.
+ */
+int
+db_notified(void)
+{
+	PGnotify	*n;
+	int		 hit = 0;
+
+	if (db == NULL || db_channel == NULL)
+		return 0;
+	if (PQstatus(db) == CONNECTION_OK && PQconsumeInput(db) == 0)
+		log_warn("database connection lost: %s", PQerrorMessage(db));
+	while ((n = PQnotifies(db)) != NULL) {
+		if (strcmp(n->relname, db_channel) == 0)
+			hit = 1;
+		PQfreemem(n);
+	}
+	return hit;
 }
 
 /*
@@ -73,6 +138,7 @@ db_conn(void)
 	}
 	db_failed_at = 0;
 	(void)PQsetNoticeProcessor(db, db_notice, NULL);
+	db_subscribe();
 	return db;
 }
 

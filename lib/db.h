@@ -24,7 +24,13 @@ enum db_status {
 	DB_ERROR,	/* anything else: logged, 500 */
 };
 
+/* NOTIFY on this channel makes every FastCGI process finish and exit. */
+#define DB_CHANNEL_RESTART	"chatrest_restart"
+
 void		 db_init(const char *, const char *);
+void		 db_listen(const char *);
+int		 db_fd(void);
+int		 db_notified(void);
 void		 db_close(void);
 PGconn		*db_conn(void);
 enum db_status	 db_exec(const struct db_stmt *, const char *const *,

@@ -1,0 +1,99 @@
+/*
+ * blocks: blocklists, the SQL for the blocks table.
+ *
+ * A row (user_id, blocked_host, blocked_local) means the user never sees
+ * messages from that address; the blocked account need not exist.  Lists
+ * travel as one text[] parameter, so a whole list is one statement.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "blocks.h"
+#include "util.h"
+
+/* Replace: drop what is not in the new list, add what is new. */
+static const struct db_stmt st_replace = { "blocks_replace",
+	"WITH d AS (DELETE FROM blocks WHERE user_id = $1"
+	"  AND NOT (blocked_host = $2 AND blocked_local = ANY ($3::text[])))"
+	" INSERT INTO blocks (user_id, blocked_host, blocked_local)"
+	" SELECT $1, $2, x FROM unnest($3::text[]) AS x"
+	" ON CONFLICT DO NOTHING",
+	3, DB_IDEMPOTENT };
+
+/* Every registered user named blocks every other name in the list. */
+static const struct db_stmt st_mutual = { "blocks_mutual",
+	"INSERT INTO blocks (user_id, blocked_host, blocked_local)"
+	" SELECT u.id, $1, x FROM users u, unnest($2::text[]) AS x"
+	" WHERE u.host = $1 AND u.localpart = ANY ($2::text[])"
+	"  AND u.localpart <> x"
+	" ON CONFLICT DO NOTHING",
+	2, DB_IDEMPOTENT };
+
+static const struct db_stmt st_list = { "blocks_list",
+	"SELECT blocked_local || '@' || blocked_host FROM blocks"
+	" WHERE user_id = $1 ORDER BY blocked_host COLLATE \"C\","
+	" blocked_local COLLATE \"C\"",
+	1, DB_IDEMPOTENT };
+
+/* A PostgreSQL text[] literal, every element quoted. */
+char *
+blocks_array(const char *const *v, size_t n)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*p;
+	size_t		 i;
+
+	buf_addc(&b, '{');
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_addc(&b, ',');
+		buf_addc(&b, '"');
+		for (p = v[i]; *p != '\0'; p++) {
+			if (*p == '"' || *p == '\\')
+				buf_addc(&b, '\\');
+			buf_addc(&b, *p);
+		}
+		buf_addc(&b, '"');
+	}
+	buf_addc(&b, '}');
+	return b.p;
+}
+
+/* The user's blocklist on host becomes exactly the localparts in arr. */
+enum db_status
+blocks_replace(const char *user_id, const char *host, const char *arr)
+{
+	const char	*p[] = { user_id, host, arr };
+
+	return db_exec(&st_replace, p, NULL);
+}
+
+enum db_status
+blocks_mutual(const char *host, const char *arr)
+{
+	const char	*p[] = { host, arr };
+
+	return db_exec(&st_mutual, p, NULL);
+}
+
+/* The user's blocked addresses, "local@host", sorted; caller frees. */
+enum db_status
+blocks_list(const char *user_id, struct strlist *out)
+{
+	const char	*p[] = { user_id };
+	PGresult	*res = NULL;
+	enum db_status	 s;
+	int		 i, n;
+
+	out->v = NULL;
+	out->n = 0;
+	if ((s = db_exec(&st_list, p, &res)) != DB_OK)
+		goto out;
+	n = PQntuples(res);
+	out->v = xcalloc((size_t)n + 1, sizeof(char *));
+	for (i = 0; i < n; i++)
+		out->v[out->n++] = xstrdup(PQgetvalue(res, i, 0));
+out:
+	PQclear(res);
+	return s;
+}
