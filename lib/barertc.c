@@ -296,14 +296,15 @@ barertc_decode(const char *buf, size_t len, json_object **out, char *err,
 		(void)snprintf(err, errlen, "unexpected EOF");
 	if (rc != 0)
 		return -1;
+	/* null decodes to the zero struct: no fields set. */
+	if (s.p[start] == 'n') {
+		*out = json_object_new_object();
+		return 0;
+	}
 	if (jsonio_parse(buf + start, s.i - start, out) == -1) {
 		/* Valid to Go's scanner; deeper or less UTF-8 than we take. */
 		(void)snprintf(err, errlen, "invalid JSON");
 		return -1;
-	}
-	if (*out == NULL) {
-		*out = json_object_new_object();
-		return 0;
 	}
 	if (!json_object_is_type(*out, json_type_object)) {
 		(void)snprintf(err, errlen, "json: cannot unmarshal %s into "

@@ -3,3 +3,7 @@ web_unit_tests = \
 	tests/unit/jwt-t
 check_PROGRAMS += $(web_unit_tests)
 TESTS += $(web_unit_tests)
+web_shell_tests = \
+	tests/web/web-t.sh
+TESTS += $(web_shell_tests)
+EXTRA_DIST += $(web_shell_tests) tests/web/common.sh tests/web/jwtcheck.py
