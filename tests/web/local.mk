@@ -4,6 +4,9 @@ web_unit_tests = \
 check_PROGRAMS += $(web_unit_tests)
 TESTS += $(web_unit_tests)
 web_shell_tests = \
-	tests/web/web-t.sh
+	tests/web/web-t.sh \
+	tests/web/restart-lighttpd-t.sh \
+	tests/web/restart-apache-fcgid-t.sh
 TESTS += $(web_shell_tests)
-EXTRA_DIST += $(web_shell_tests) tests/web/common.sh tests/web/jwtcheck.py
+EXTRA_DIST += $(web_shell_tests) tests/web/common.sh \
+	tests/web/restart.sh tests/web/jwtcheck.py
