@@ -362,6 +362,23 @@ out:
 	return rc;
 }
 
+/*
+ * Some spawners (cgi-fcgi -start) close stdout and stderr before exec.
+ * The next socket opened would then take fd 1 or 2 and log lines would
+ * be written into it: the database or FastCGI connection.  /dev/null
+ * fills the gap.  fd 0 is the FastCGI socket or stdin: left alone.
+ */
+static void
+app_fill_fds(void)
+{
+	int	 fd;
+
+	for (fd = 1; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
+		    open("/dev/null", O_RDWR) == -1)
+			return;
+}
+
 int
 app_main(const struct app *app, int argc, char **argv)
 {
@@ -372,6 +389,7 @@ app_main(const struct app *app, int argc, char **argv)
 	size_t		 nheaders = 0;
 	int		 ch, rc = 2, terminal = argc > 1;
 
+	app_fill_fds();
 	log_init(app->name);
 	while (terminal && (ch = getopt(argc, argv, "c:d:H:hu:")) != -1) {
 		switch (ch) {

@@ -29,7 +29,7 @@ procs() {
 		*/chatrest-*) ;;
 		*) continue ;;
 		esac
-		tr '\0' '\n' <"$_p/environ" 2>/dev/null |
+		tr '\0' '\n' 2>/dev/null <"$_p/environ" |
 		    grep -qxF "CHATREST_CONFIG=$CHATREST_CONFIG" || continue
 		echo "${_p#/proc/}"
 	done
