@@ -1,6 +1,7 @@
 ## chatrest-web: JWT and BareRTC wire-format unit tests, CGI and e2e tests.
 web_unit_tests = \
-	tests/unit/jwt-t
+	tests/unit/jwt-t \
+	tests/unit/barertc-t
 check_PROGRAMS += $(web_unit_tests)
 TESTS += $(web_unit_tests)
 web_shell_tests = \
