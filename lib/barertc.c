@@ -296,21 +296,23 @@ barertc_decode(const char *buf, size_t len, json_object **out, char *err,
 		(void)snprintf(err, errlen, "unexpected EOF");
 	if (rc != 0)
 		return -1;
-	/* null decodes to the zero struct: no fields set. */
-	if (s.p[start] == 'n') {
+	/* Only an object (or null, the zero struct) fills a struct. */
+	switch (s.p[start]) {
+	case '{':
+		break;
+	case 'n':
 		*out = json_object_new_object();
 		return 0;
+	default:
+		(void)snprintf(err, errlen, "json: cannot unmarshal %s into "
+		    "Go value of type barertc.request", s.p[start] == '[' ?
+		    "array" : s.p[start] == '"' ? "string" : s.p[start] == 't' ||
+		    s.p[start] == 'f' ? "bool" : "number");
+		return -1;
 	}
 	if (jsonio_parse(buf + start, s.i - start, out) == -1) {
 		/* Valid to Go's scanner; deeper or less UTF-8 than we take. */
 		(void)snprintf(err, errlen, "invalid JSON");
-		return -1;
-	}
-	if (!json_object_is_type(*out, json_type_object)) {
-		(void)snprintf(err, errlen, "json: cannot unmarshal %s into "
-		    "Go value of type barertc.request", gs_kind(*out));
-		json_object_put(*out);
-		*out = NULL;
 		return -1;
 	}
 	return 0;
@@ -378,8 +380,10 @@ gs_check(json_object *v, enum barertc_kind k, const char *st,
 		return -1;
 	case BK_STRINGS:
 		if (!json_object_is_type(v, json_type_array)) {
-			good = 0;
-			break;
+			(void)snprintf(err, errlen, "json: cannot unmarshal %s "
+			    "into Go struct field %s.%s of type []string",
+			    gs_kind(v), st, name);
+			return -1;
 		}
 		n = json_object_array_length(v);
 		for (i = 0; i < n; i++) {
@@ -397,9 +401,7 @@ gs_check(json_object *v, enum barertc_kind k, const char *st,
 		return 0;
 bad:
 	(void)snprintf(err, errlen, "json: cannot unmarshal %s into Go struct "
-	    "field %s.%s of type %s", gs_kind(v), st, name,
-	    k == BK_STRINGS && json_object_is_type(v, json_type_array) ?
-	    "[]string" : gs_type(k));
+	    "field %s.%s of type %s", gs_kind(v), st, name, gs_type(k));
 	return -1;
 }
 
