@@ -321,7 +321,7 @@ app_main(const struct app *app, int argc, char **argv)
 	int		 ch, rc = 2, terminal = argc > 1;
 
 	log_init(app->name);
-	while (terminal && (ch = getopt(argc, argv, "c:d:H:hu:")) != -1) {
+	while (terminal && (ch = getopt(argc, argv, "+c:d:H:hu:")) != -1) {
 		switch (ch) {
 		case 'c':
 			path = optarg;
