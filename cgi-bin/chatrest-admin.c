@@ -80,12 +80,12 @@ adm_basic(struct req *r, char *actor)
 	default:
 		return ADM_FAILED;
 	}
-	(void)presence_touch(r->cfg, &u);
 	(void)snprintf(actor, ACTOR_MAX, "%s@%s", u.local, u.host);
 	if (!adm_is_admin(r->cfg, actor)) {
 		log_info("%s is not an administrator", actor);
 		return ADM_DENIED;
 	}
+	(void)presence_touch(r->cfg, &u);
 	return ADM_OK;
 }
 

@@ -185,7 +185,7 @@ admin_run(struct admin_call *c)
 		return 0;
 	}
 	db_rollback();
-	if (c->err_status < 500 && admin_audit(c, rc) != DB_OK)
+	if (admin_audit(c, rc) != DB_OK)
 		log_error("could not record the failed %s in the audit trail",
 		    c->cmd->name);
 	log_info("admin %s by %s via %s: %s", c->cmd->name, c->actor,
