@@ -369,7 +369,7 @@ app_main(const struct app *app, int argc, char **argv)
 
 	app_fix_fds();
 	log_init(app->name);
-	while (terminal && (ch = getopt(argc, argv, "c:d:H:hu:")) != -1) {
+	while (terminal && (ch = getopt(argc, argv, "+c:d:H:hu:")) != -1) {
 		switch (ch) {
 		case 'c':
 			path = optarg;
