@@ -244,7 +244,7 @@ id_auth(struct req *r, struct resp *w)
 			fail_delay(c);
 		return reply(w, 200, AUTH_FAILED);
 	}
-	if (nfail > 0 && failures_clear(j.host, j.local) != DB_OK)
+	if (c->id_fail_limit > 0 && failures_clear(j.host, j.local) != DB_OK)
 		log_warn("could not clear the login failures of %s@%s",
 		    j.local, j.host);
 	(void)presence_touch(c, &u);
