@@ -6,6 +6,8 @@
  * REQUEST_METHOD in the environment CGI.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,14 +159,43 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 	return 0;
 }
 
+/*
+ * A body sent without CONTENT_LENGTH (Apache's mod_cgi passes chunked
+ * bodies that way) is refused unread; swallow a bounded amount of it so
+ * the server's write into our stdin cannot fail and cut our answer short.
+ */
+static void
+cgi_drain(const struct config *cfg)
+{
+	const char	*cl = getenv("CONTENT_LENGTH");
+	const char	*m = getenv("REQUEST_METHOD");
+	struct pollfd	 pfd = { STDIN_FILENO, POLLIN, 0 };
+	char		 sink[4096];
+	size_t		 left;
+	ssize_t		 n;
+
+	if ((cl != NULL && *cl != '\0') || m == NULL ||
+	    (strcmp(m, "POST") != 0 && strcmp(m, "PUT") != 0 &&
+	    strcmp(m, "PATCH") != 0))
+		return;
+	left = cfg != NULL ? (size_t)cfg->max_body : 65536;
+	while (left > 0 && poll(&pfd, 1, 1000) == 1) {
+		if ((n = read(STDIN_FILENO, sink, sizeof(sink))) <= 0)
+			break;
+		left -= (size_t)n > left ? left : (size_t)n;
+	}
+}
+
 static int
 run_cgi(const struct app *app, const struct config *cfg)
 {
-	int	 fd = STDIN_FILENO;
+	int	 fd = STDIN_FILENO, rc;
 
 	(void)app_serve(app, cfg, environ, fd_read, &fd, RESP_CGI,
 	    file_write, stdout);
-	return fflush(stdout) == 0 ? 0 : 1;
+	rc = fflush(stdout) == 0 ? 0 : 1;
+	cgi_drain(cfg);
+	return rc;
 }
 
 static void
@@ -314,6 +345,22 @@ out:
 	return rc;
 }
 
+/*
+ * Process managers may start us with stdout or stderr closed.  The next
+ * descriptor opened would then be the database socket, and a log line
+ * would be written into the PostgreSQL protocol: point them at /dev/null.
+ */
+static void
+app_fix_fds(void)
+{
+	int	 fd;
+
+	for (fd = STDOUT_FILENO; fd <= STDERR_FILENO; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
+		    open("/dev/null", O_WRONLY) != fd)
+			abort();
+}
+
 int
 app_main(const struct app *app, int argc, char **argv)
 {
@@ -324,6 +371,7 @@ app_main(const struct app *app, int argc, char **argv)
 	size_t		 nheaders = 0;
 	int		 ch, rc = 2, terminal = argc > 1;
 
+	app_fix_fds();
 	log_init(app->name);
 	while (terminal && (ch = getopt(argc, argv, "c:d:H:hu:")) != -1) {
 		switch (ch) {
