@@ -63,7 +63,11 @@ app_serve(const struct app *app, const struct config *cfg, char **envp,
 	int		 st;
 
 	resp_init(&w);
-	st = req_parse(&r, cfg, envp, rd, rctx);
+	if (cfg != NULL && app->max_body != NULL)
+		st = req_parse_limit(&r, cfg, (size_t)app->max_body(cfg), envp,
+		    rd, rctx);
+	else
+		st = req_parse(&r, cfg, envp, rd, rctx);
 	log_set_reqid(r.id);
 	if (cfg == NULL)
 		st = 503;

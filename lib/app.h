@@ -20,6 +20,8 @@ struct app {
 	/* Optional terminal commands instead of a request: exit status. */
 	int			(*command)(const struct config *, int, char **);
 	const char		*usage;
+	/* Optional: this API's body limit instead of [server] max_body. */
+	long			(*max_body)(const struct config *);
 };
 
 int	app_main(const struct app *, int, char **);

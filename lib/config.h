@@ -38,6 +38,21 @@ struct config {
 	char		*admin_key;	/* [admin] */
 	struct strlist	 admins;
 	struct strlist	 admin_commands;
+
+	long		 id_type;	/* [identity]: enum config_id_type */
+	struct strlist	 id_domains;	/* "host=matrix.domain" */
+	struct strlist	 id_hosts;	/* empty: every [server] host */
+	long		 id_max_body;
+	long		 id_bulk_max;
+	long		 id_directory_limit;
+	long		 id_fail_limit;
+	long		 id_fail_window;
+	long		 id_fail_delay;
+};
+
+enum config_id_type {
+	CONFIG_ID_LOCALPART,
+	CONFIG_ID_MXID,
 };
 
 struct config	*config_load(const char *, char *, size_t);
@@ -45,5 +60,8 @@ void		 config_free(struct config *);
 const char	*config_path(void);
 int		 config_host_served(const struct config *, const char *);
 int		 config_list_has(const struct strlist *, const char *);
+const struct strlist *config_identity_hosts(const struct config *);
+const char	*config_matrix_domain(const struct config *, const char *);
+const char	*config_matrix_host(const struct config *, const char *);
 
 #endif
