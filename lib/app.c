@@ -352,9 +352,10 @@ app_main(const struct app *app, int argc, char **argv)
 	}
 	if (path == NULL)
 		path = config_path();
-	if ((cfg = config_load(path, err, sizeof(err))) == NULL)
-		log_error("%s", err);
-	else {
+	if ((cfg = config_load(path, err, sizeof(err))) == NULL) {
+		if (!terminal)
+			log_error("%s", err);
+	} else {
 		log_set_level(cfg->log_level);
 		db_init(cfg->db_conninfo, app->name);
 	}

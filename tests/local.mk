@@ -1,0 +1,33 @@
+## Shell tests: TAP, each run by tests/pgrun.sh with its own PostgreSQL.
+shell_tests = \
+	tests/cgi/register-t.sh
+TESTS += $(shell_tests)
+
+## A FastCGI/CGI responder that echoes its environment: the e2e tests mount
+## it with the same snippets to see what the web server passes on.
+check_PROGRAMS += tests/e2e/fcgi-echo
+tests_e2e_fcgi_echo_LDADD = $(FCGI_LIBS)
+
+## Build-tree variants of the apache/ snippets, which the e2e tests include.
+test_confs = \
+	tests/conf/lighttpd.conf \
+	tests/conf/apache-fcgid.conf \
+	tests/conf/apache-cgi.conf
+test_subst = $(SED) \
+	-e 's|@cgibindir[@]|$(abs_top_builddir)/cgi-bin|g' \
+	-e 's|@confdir[@]|$(abs_top_builddir)/tests/conf|g' \
+	-e 's|@pkgdatadir[@]|$(abs_top_builddir)/tests/conf|g'
+tests/conf/lighttpd.conf: $(srcdir)/apache/lighttpd.conf.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
+	$(test_subst) $(srcdir)/apache/lighttpd.conf.in > $@
+tests/conf/apache-fcgid.conf: $(srcdir)/apache/apache-fcgid.conf.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
+	$(test_subst) $(srcdir)/apache/apache-fcgid.conf.in > $@
+tests/conf/apache-cgi.conf: $(srcdir)/apache/apache-cgi.conf.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
+	$(test_subst) $(srcdir)/apache/apache-cgi.conf.in > $@
+check_DATA = $(test_confs)
+CLEANFILES += $(test_confs)
+
+EXTRA_DIST += $(shell_tests) \
+	tests/pgrun.sh tests/lib.sh

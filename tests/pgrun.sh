@@ -1,0 +1,132 @@
+#!/bin/sh
+# Run one test with its own throw-away PostgreSQL cluster (SH_LOG_COMPILER):
+#
+#   tests/pgrun.sh SHELL TESTFILE [ARGS...]
+#
+# Each test gets a private cluster in a short temp dir (unix socket only, so
+# parallel tests cannot collide), a migrated database "chatrest", and a
+# chatrest.conf with fresh keys. The test sees CHATREST_CONFIG, PGHOST,
+# PGUSER, PGDATABASE, TEST_TMP, REGISTER_KEY and ADMIN_KEY.
+set -eu
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+export top_srcdir top_builddir
+
+bail() {
+	echo "Bail out! $*"
+	exit 1
+}
+
+# Debian keeps initdb off PATH; pg_config may belong to a newer libpq.
+pgbin=
+for d in "$(pg_config --bindir 2>/dev/null || :)" \
+    $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -rV) \
+    "$(dirname "$(command -v initdb 2>/dev/null || echo .)")"; do
+	if [ -n "$d" ] && [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then
+		pgbin=$d
+		break
+	fi
+done
+if [ -z "$pgbin" ]; then
+	echo "1..0 # SKIP no PostgreSQL server (initdb) installed"
+	exit 0
+fi
+
+# Unix socket paths are limited to ~107 bytes: keep it short, not $TMPDIR.
+tmp=$(mktemp -d /tmp/crt.XXXXXX)
+asdb=
+if [ "$(id -u)" = 0 ]; then
+	# initdb refuses to run as root. The dir stays world-readable so that
+	# web servers running as www-data reach the socket and the config.
+	chown postgres:postgres "$tmp"
+	asdb="runuser -u postgres --"
+fi
+chmod 755 "$tmp"
+
+cleanup() {
+	if [ -f "$tmp/data/postmaster.pid" ]; then
+		$asdb "$pgbin/pg_ctl" -D "$tmp/data" -m immediate stop \
+		    >/dev/null 2>&1 || :
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if ! $asdb "$pgbin/initdb" -D "$tmp/data" -A trust -U postgres -E UTF8 \
+    --locale=C --nosync >"$tmp/initdb.log" 2>&1; then
+	echo "Bail out! initdb failed"
+	sed 's/^/# /' "$tmp/initdb.log"
+	exit 1
+fi
+cat >>"$tmp/data/postgresql.conf" <<EOF
+listen_addresses = ''
+port = 5432
+unix_socket_directories = '$tmp'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+EOF
+if ! $asdb "$pgbin/pg_ctl" -D "$tmp/data" -w -t 30 -l "$tmp/postgres.log" \
+    start >/dev/null 2>&1; then
+	echo "Bail out! PostgreSQL did not start"
+	sed 's/^/# /' "$tmp/postgres.log"
+	exit 1
+fi
+
+# libpq reads these; nothing from the caller's environment may leak in.
+unset PGHOSTADDR PGSERVICE PGSERVICEFILE PGPASSWORD PGPASSFILE PGOPTIONS \
+    PGSSLMODE PGAPPNAME 2>/dev/null || :
+PGHOST=$tmp PGPORT=5432 PGUSER=postgres PGDATABASE=chatrest
+export PGHOST PGPORT PGUSER PGDATABASE
+"$pgbin/createdb" chatrest >"$tmp/createdb.log" 2>&1 ||
+	bail "createdb failed: $(cat "$tmp/createdb.log")"
+
+# 40 hex characters of key each.
+randkey() {
+	od -An -tx1 -N20 /dev/urandom | tr -d ' \n'
+}
+REGISTER_KEY=$(randkey)
+ADMIN_KEY=$(randkey)
+CHATREST_CONFIG=$tmp/chatrest.conf
+TEST_TMP=$tmp
+export REGISTER_KEY ADMIN_KEY CHATREST_CONFIG TEST_TMP
+
+cat >"$CHATREST_CONFIG" <<EOF
+# written by tests/pgrun.sh for one test
+[server]
+hosts = localhost example.org
+max_body = 65536
+log_level = info
+
+[database]
+conninfo = host=$tmp dbname=chatrest user=postgres
+migrations = $top_srcdir/sql
+
+[password]
+scrypt_n = 16384
+scrypt_r = 8
+scrypt_p = 1
+
+[register]
+key = $REGISTER_KEY
+
+[admin]
+key = $ADMIN_KEY
+admins = admin@localhost
+EOF
+chmod 644 "$CHATREST_CONFIG"
+
+if ! "$top_builddir/cgi-bin/chatrest-admin" migrate >"$tmp/migrate.log" 2>&1
+then
+	echo "Bail out! chatrest-admin migrate failed"
+	sed 's/^/# /' "$tmp/migrate.log"
+	exit 1
+fi
+
+# Not exec: the trap must still remove the cluster afterwards.
+rc=0
+"$@" || rc=$?
+exit $rc
