@@ -1,0 +1,5 @@
+## chatrest-client: CGI-level tests against a private PostgreSQL.
+client_tests = \
+	tests/client/messages-t.sh
+TESTS += $(client_tests)
+EXTRA_DIST += $(client_tests) tests/client/common.sh
