@@ -1,6 +1,7 @@
 ## chatrest-client: CGI-level tests against a private PostgreSQL.
 client_tests = \
 	tests/client/messages-t.sh \
-	tests/client/rooms-t.sh
+	tests/client/rooms-t.sh \
+	tests/client/contacts-t.sh
 TESTS += $(client_tests)
 EXTRA_DIST += $(client_tests) tests/client/common.sh
