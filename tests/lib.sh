@@ -55,6 +55,21 @@ ok() {
 	fi
 }
 
+# ok_quiet NAME COMMAND [ARGS...]: as ok, with the command's output shown
+# only when it fails.
+ok_quiet() {
+	_name=$1
+	shift
+	if "$@" >"$TEST_TMP/ok_quiet.out" 2>&1; then
+		_tap_result 0 "$_name"
+	else
+		_tap_result 1 "$_name" || :
+		diag "  failed: $*"
+		sed 's/^/#   /' "$TEST_TMP/ok_quiet.out"
+		return 1
+	fi
+}
+
 # is GOT WANT NAME
 is() {
 	if [ "$1" = "$2" ]; then
@@ -203,7 +218,7 @@ _request() {	# RUNNER... -- cgi arguments
 	done
 	_method=$1 _url=$2
 	_req_n=$((_req_n + 1))
-	_raw=$TEST_TMP/req.$_req_n
+	_raw=$TEST_TMP/${REQ_PREFIX:-req}.$_req_n
 	if [ $# -ge 4 ]; then
 		printf '%s' "$3" >"$_raw.in"
 		_hasbody=1
@@ -274,7 +289,7 @@ fcgi() {
 # test's business (0 below 400, 1 from 400, 2 for usage).
 term() {
 	_req_n=$((_req_n + 1))
-	_raw=$TEST_TMP/req.$_req_n
+	_raw=$TEST_TMP/${REQ_PREFIX:-req}.$_req_n
 	RC=0 RC_WANT=
 	env -u REQUEST_METHOD -u GATEWAY_INTERFACE "$CGI_BIN" "$@" \
 	    >"$_raw" 2>"$_raw.err" <"${TERM_IN:-/dev/null}" || RC=$?
@@ -294,7 +309,7 @@ term() {
 #   -H 'Name: value'  any other header
 http() {
 	_req_n=$((_req_n + 1))
-	_raw=$TEST_TMP/req.$_req_n
+	_raw=$TEST_TMP/${REQ_PREFIX:-req}.$_req_n
 	_ct=- _file=
 	: >"$_raw.in"
 	set -- "$@" ""	# sentinel, as in _request
@@ -356,6 +371,25 @@ print(s.getsockname()[1])'
 			    [ $? != 7 ] || { echo "$_p"; return; }
 		fi
 	done
+}
+
+# reg_body NAME=VALUE...: a registration API body of string fields, with
+# "key":$K (default $REGISTER_KEY) first.
+reg_body() {
+	_j="{\"key\":\"${K:-$REGISTER_KEY}\""
+	for _a; do
+		_j="$_j,\"${_a%%=*}\":\"${_a#*=}\""
+	done
+	printf '%s}' "$_j"
+}
+
+# no_secrets FILE...: neither key nor any word of $SECRETS (passwords,
+# credentials the test used) appears in the logs FILE...
+no_secrets() {
+	_pat=$TEST_TMP/secrets
+	printf '%s\n' "$REGISTER_KEY" "$ADMIN_KEY" ${SECRETS:-} >"$_pat"
+	ok 'the logs show no key, password or credentials' \
+	    sh -c '! grep -qFf "$0" -- "$@"' "$_pat" "$@"
 }
 
 # --- the database ----------------------------------------------------------

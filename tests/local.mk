@@ -1,6 +1,10 @@
 ## Shell tests: TAP, each run by tests/pgrun.sh with its own PostgreSQL.
 shell_tests = \
-	tests/cgi/register-t.sh
+	tests/cgi/register-t.sh \
+	tests/fcgi/fcgi-t.sh \
+	tests/e2e/lighttpd-t.sh \
+	tests/e2e/apache-fcgid-t.sh \
+	tests/e2e/apache-cgi-t.sh
 TESTS += $(shell_tests)
 
 ## A FastCGI/CGI responder that echoes its environment: the e2e tests mount
@@ -30,4 +34,6 @@ check_DATA = $(test_confs)
 CLEANFILES += $(test_confs)
 
 EXTRA_DIST += $(shell_tests) \
-	tests/pgrun.sh tests/lib.sh
+	tests/pgrun.sh tests/lib.sh tests/e2e/common.sh \
+	tests/e2e/lighttpd.conf tests/e2e/apache-fcgid.conf \
+	tests/e2e/apache-cgi.conf

@@ -7,13 +7,8 @@
 K=$REGISTER_KEY
 R=/api/register
 
-# body KEY=VALUE...: a JSON object of string fields, key first.
 body() {
-	_j="{\"key\":\"$K\""
-	for _a; do
-		_j="$_j,\"${_a%%=*}\":\"${_a#*=}\""
-	done
-	printf '%s}' "$_j"
+	reg_body "$@"
 }
 
 count() {
@@ -326,5 +321,8 @@ is "$RC" 2 'terminal: missing path exits 2'
 term -c "$TEST_TMP/bad.conf" GET "$R/is_registered?username=kim&host=localhost&key=$K"
 is "$RC" 2 'terminal: bad config exits 2'
 like "$ERR" "bad\\.conf.*$badline" 'terminal: bad config error names file and line'
+
+SECRETS="pw-alice pw2-alice pw3-alice pw-bob pw-carol pw2-carol pw-dan pw-erin" \
+    no_secrets "$TEST_TMP"/req.*.err
 
 done_testing
