@@ -2,6 +2,7 @@
 client_tests = \
 	tests/client/messages-t.sh \
 	tests/client/rooms-t.sh \
-	tests/client/contacts-t.sh
+	tests/client/contacts-t.sh \
+	tests/client/e2e-t.sh
 TESTS += $(client_tests)
 EXTRA_DIST += $(client_tests) tests/client/common.sh
