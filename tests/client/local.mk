@@ -6,3 +6,4 @@ client_tests = \
 	tests/client/e2e-t.sh
 TESTS += $(client_tests)
 EXTRA_DIST += $(client_tests) tests/client/common.sh
+EXTRA_DIST += tests/bench/client-bench.sh tests/bench/README.md
