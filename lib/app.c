@@ -6,6 +6,7 @@
  * REQUEST_METHOD in the environment CGI.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -312,6 +313,22 @@ out:
 	return rc;
 }
 
+/*
+ * Process managers may start us with stdout or stderr closed.  The next
+ * descriptor opened would then be the database socket, and a log line
+ * would be written into the PostgreSQL protocol: point them at /dev/null.
+ */
+static void
+app_fix_fds(void)
+{
+	int	 fd;
+
+	for (fd = STDOUT_FILENO; fd <= STDERR_FILENO; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
+		    open("/dev/null", O_WRONLY) != fd)
+			abort();
+}
+
 int
 app_main(const struct app *app, int argc, char **argv)
 {
@@ -322,6 +339,7 @@ app_main(const struct app *app, int argc, char **argv)
 	size_t		 nheaders = 0;
 	int		 ch, rc = 2, terminal = argc > 1;
 
+	app_fix_fds();
 	log_init(app->name);
 	while (terminal && (ch = getopt(argc, argv, "c:d:H:hu:")) != -1) {
 		switch (ch) {
