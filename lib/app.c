@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,14 +157,43 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 	return 0;
 }
 
+/*
+ * A body sent without CONTENT_LENGTH (Apache's mod_cgi passes chunked
+ * bodies that way) is refused unread; swallow a bounded amount of it so
+ * the server's write into our stdin cannot fail and cut our answer short.
+ */
+static void
+cgi_drain(const struct config *cfg)
+{
+	const char	*cl = getenv("CONTENT_LENGTH");
+	const char	*m = getenv("REQUEST_METHOD");
+	struct pollfd	 pfd = { STDIN_FILENO, POLLIN, 0 };
+	char		 sink[4096];
+	size_t		 left;
+	ssize_t		 n;
+
+	if ((cl != NULL && *cl != '\0') || m == NULL ||
+	    (strcmp(m, "POST") != 0 && strcmp(m, "PUT") != 0 &&
+	    strcmp(m, "PATCH") != 0))
+		return;
+	left = cfg != NULL ? (size_t)cfg->max_body : 65536;
+	while (left > 0 && poll(&pfd, 1, 1000) == 1) {
+		if ((n = read(STDIN_FILENO, sink, sizeof(sink))) <= 0)
+			break;
+		left -= (size_t)n > left ? left : (size_t)n;
+	}
+}
+
 static int
 run_cgi(const struct app *app, const struct config *cfg)
 {
-	int	 fd = STDIN_FILENO;
+	int	 fd = STDIN_FILENO, rc;
 
 	(void)app_serve(app, cfg, environ, fd_read, &fd, RESP_CGI,
 	    file_write, stdout);
-	return fflush(stdout) == 0 ? 0 : 1;
+	rc = fflush(stdout) == 0 ? 0 : 1;
+	cgi_drain(cfg);
+	return rc;
 }
 
 static void
