@@ -6,7 +6,7 @@
 # Each test gets a private cluster in a short temp dir (unix socket only, so
 # parallel tests cannot collide), a migrated database "chatrest", and a
 # chatrest.conf with fresh keys. The test sees CHATREST_CONFIG, PGHOST,
-# PGUSER, PGDATABASE, TEST_TMP, REGISTER_KEY and ADMIN_KEY.
+# PGUSER, PGDATABASE, TEST_TMP, REGISTER_KEY, ADMIN_KEY and TEST_PG_CTL.
 set -eu
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
@@ -93,6 +93,9 @@ ADMIN_KEY=$(randkey)
 CHATREST_CONFIG=$tmp/chatrest.conf
 TEST_TMP=$tmp
 export REGISTER_KEY ADMIN_KEY CHATREST_CONFIG TEST_TMP
+# for tests that stop or restart the cluster: $TEST_PG_CTL stop|start|...
+TEST_PG_CTL="$asdb $pgbin/pg_ctl -D $tmp/data -l $tmp/postgres.log -w -t 30"
+export TEST_PG_CTL
 
 cat >"$CHATREST_CONFIG" <<EOF
 # written by tests/pgrun.sh for one test

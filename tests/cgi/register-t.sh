@@ -287,6 +287,16 @@ cgi -c "$TEST_TMP/missing.conf" GET "$R/is_registered?username=alice&host=localh
 is "$STATUS $(header Content-Type)" '503 application/json' 'a missing config file: 503'
 unchanged 'bad configurations'
 
+# --- the database is unreachable -------------------------------------------
+sed "s|^conninfo = .*|conninfo = host=$TEST_TMP/nowhere dbname=chatrest|" \
+    "$CHATREST_CONFIG" >"$TEST_TMP/nodb.conf"
+cgi -c "$TEST_TMP/nodb.conf" POST $R/register "$(body username=jan host=localhost password=pw)"
+reply_is 503 '{"error":"unavailable"}' 'no database, register: unavailable'
+like "$(header Retry-After)" '^[0-9]+$' 'no database: Retry-After'
+cgi -c "$TEST_TMP/nodb.conf" GET "$R/is_registered?username=alice&host=localhost&key=$K"
+reply_is 503 '{"error":"unavailable"}' 'no database, is_registered: unavailable'
+like "$(header Retry-After)" '^[0-9]+$' 'no database, is_registered: Retry-After'
+
 # --- terminal mode -----------------------------------------------------------
 term -c "$CHATREST_CONFIG" -d "$(body username=kim host=localhost password=pw)" \
     POST $R/register

@@ -7,6 +7,7 @@ e2e_setup() {
 	E2E=$1
 	SNIPPET=$top_builddir/tests/conf/$1.conf
 	[ -f "$SNIPPET" ] || bail_out "$SNIPPET is missing (built by make check)"
+	GENERATED=$SNIPPET
 	WWW=$TEST_TMP/www
 	mkdir -p "$WWW/run"
 	if [ "$(id -u)" = 0 ]; then
@@ -36,9 +37,10 @@ e2e_setup() {
 	fi
 }
 
-# snippet_at DIR TAG: a copy of the snippet with the executables in DIR.
+# snippet_at DIR TAG: a copy of the generated snippet with the executables
+# in DIR.
 snippet_at() {
-	sed "s|$top_builddir/cgi-bin|$1|g" "$SNIPPET" >"$TEST_TMP/$E2E.$2.conf"
+	sed "s|$top_builddir/cgi-bin|$1|g" "$GENERATED" >"$TEST_TMP/$E2E.$2.conf"
 	echo "$TEST_TMP/$E2E.$2.conf"
 }
 

@@ -96,6 +96,29 @@ reply_is 200 '"ok"' "alice with her new password: ok"
 fcgi GET "$R/is_registered?username=alice&host=localhost&key=$REGISTER_KEY"
 reply_is 200 false 'alice is gone'
 
+# The database goes away under the process, and comes back.
+$TEST_PG_CTL -m fast restart >/dev/null
+fcgi GET "$R/is_registered?username=carol&host=localhost&key=$REGISTER_KEY"
+reply_is 200 true 'after a PostgreSQL restart: reconnects (is_registered true)'
+fcgi POST $R/register "$(reg_body username=dora host=localhost password=pw)"
+reply_is 200 '"ok"' 'after a PostgreSQL restart: register ok'
+$TEST_PG_CTL -m fast stop >/dev/null
+fcgi GET "$R/is_registered?username=carol&host=localhost&key=$REGISTER_KEY"
+reply_is 503 '{"error":"unavailable"}' 'PostgreSQL down: unavailable'
+like "$(header Retry-After)" '^[0-9]+$' 'PostgreSQL down: Retry-After'
+retry_after=$(header Retry-After)
+$TEST_PG_CTL start >/dev/null
+# A client that waits as told gets an answer (the process may hold off
+# reconnecting for a moment; poll rather than sleep the whole time).
+i=0
+while :; do
+	fcgi GET "$R/is_registered?username=dora&host=localhost&key=$REGISTER_KEY"
+	[ "$STATUS" = 503 ] && [ $i -lt $((${retry_after:-5} * 5)) ] || break
+	sleep 0.2
+	i=$((i + 1))
+done
+reply_is 200 true "PostgreSQL back: is_registered true within Retry-After"
+
 is "$(app_pids)" "$pid" 'the same process answered every request'
 
 kill -TERM "$pid"
