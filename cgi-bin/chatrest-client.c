@@ -821,14 +821,16 @@ contact_act(const struct config *c, const struct jid *j, int invite)
 	struct user		 u;
 	struct jid		 self;
 	enum db_status		 s;
-	int			 st, found;
+	int			 st, found, local;
 
+	if ((st = contact_user(c, j, &u, &local)) != 0)
+		return st;
+	if (local && (s = roster_lock_pair(me.id, u.id)) != DB_OK)
+		return db_http_status(s);
 	if ((s = roster_get(me.id, j, &mine, &found)) != DB_OK)
 		return db_http_status(s);
 	if (!found)
 		return 404;
-	if ((st = contact_user(c, j, &u, &found)) != 0)
-		return st;
 	(void)snprintf(self.host, sizeof(self.host), "%s", me.host);
 	(void)snprintf(self.local, sizeof(self.local), "%s", me.local);
 	if (invite) {
@@ -843,7 +845,7 @@ contact_act(const struct config *c, const struct jid *j, int invite)
 	}
 	if ((s = roster_put(me.id, j, &mine)) != DB_OK)
 		return db_http_status(s);
-	if (!found)
+	if (!local)
 		return 0;
 	if ((s = roster_get(u.id, &self, &theirs, &found)) != DB_OK)
 		return db_http_status(s);
@@ -911,14 +913,16 @@ contact_drop(const struct config *c, const struct jid *j, int *removed)
 	struct user		 u;
 	struct jid		 self;
 	enum db_status		 s;
-	int			 st, found;
+	int			 st, found, local;
 
+	if ((st = contact_user(c, j, &u, &local)) != 0)
+		return st;
+	if (local && (s = roster_lock_pair(me.id, u.id)) != DB_OK)
+		return db_http_status(s);
 	if ((s = roster_remove(me.id, j, removed)) != DB_OK)
 		return db_http_status(s);
-	if (!*removed)
+	if (!*removed || !local)
 		return 0;
-	if ((st = contact_user(c, j, &u, &found)) != 0 || !found)
-		return st;
 	(void)snprintf(self.host, sizeof(self.host), "%s", me.host);
 	(void)snprintf(self.local, sizeof(self.local), "%s", me.local);
 	if ((s = roster_get(u.id, &self, &theirs, &found)) != DB_OK)

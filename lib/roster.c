@@ -10,6 +10,17 @@
 
 #include "roster.h"
 
+/*
+ * Both sides of a pair change together: one transaction-scoped lock per
+ * pair of users, taken before either row, so two users acting on each
+ * other at once queue instead of deadlocking.
+ */
+static const struct db_stmt st_lock_pair = { "roster_lock_pair",
+	"SELECT pg_advisory_xact_lock(hashtextextended('roster:' ||"
+	" least($1::bigint, $2::bigint) || ':' ||"
+	" greatest($1::bigint, $2::bigint), 0))",
+	2, 0 };
+
 static const struct db_stmt st_list = { "roster_list",
 	"SELECT contact_host, contact_local, sub_to, sub_from, ask_out, ask_in"
 	" FROM roster WHERE user_id = $1 ORDER BY seq",
@@ -58,6 +69,15 @@ static int
 tf(const char *v)
 {
 	return strcmp(v, "t") == 0;
+}
+
+/* Inside a transaction: serialise changes between users a and b. */
+enum db_status
+roster_lock_pair(const char *a, const char *b)
+{
+	const char	*p[] = { a, b };
+
+	return db_exec(&st_lock_pair, p, NULL);
 }
 
 /* Every item of the owner (a user id), pending requests included. */

@@ -23,6 +23,7 @@ typedef void	(*roster_fn)(void *, const struct roster_item *);
 const char	*roster_subscription(const struct roster_state *);
 const char	*roster_ask(const struct roster_state *);
 
+enum db_status	roster_lock_pair(const char *, const char *);
 enum db_status	roster_list(const char *, roster_fn, void *);
 enum db_status	roster_get(const char *, const struct jid *,
 		    struct roster_state *, int *);

@@ -139,4 +139,31 @@ as bob GET /api/contacts
 reply_is 200 '[{"jid":"alice@localhost","subscription":"none","ask":"none"}]' \
     'the refused bulk deletes removed nothing'
 
+# --- both sides at once ------------------------------------------------------------------
+register carol
+register dan
+as carol POST /api/contacts '{"jid":"dan@localhost"}'
+as dan POST /api/contacts '{"jid":"carol@localhost"}'
+# par ACTION: carol and dan each send it to the other 4 times, all at once
+par() {
+	_i=0
+	while [ $_i -lt 8 ]; do
+		if [ $((_i % 2)) = 0 ]; then _w=carol _o=dan; else _w=dan _o=carol; fi
+		( _req_n=$((3000 + _i)); as $_w PUT /api/contacts/$_o@localhost \
+		    "{\"action\":\"$1\"}"; echo "$STATUS" >"$TEST_TMP/par.$1.$_i" ) &
+		_i=$((_i + 1))
+	done
+	wait
+	cat "$TEST_TMP"/par.$1.* | sort | uniq -c | tr -s ' '
+}
+is "$(par invite)" ' 8 204' 'concurrent invitations both ways: all 204, no deadlock'
+as carol GET /api/contacts
+reply_is 200 '[{"jid":"dan@localhost","subscription":"none","ask":"both"}]' \
+    'carol: asked and asked (ask both)'
+is "$(par accept)" ' 8 204' 'concurrent acceptances both ways: all 204'
+as carol GET /api/contacts
+reply_is 200 '[{"jid":"dan@localhost","subscription":"both","ask":"none"}]' 'carol: both'
+as dan GET /api/contacts
+reply_is 200 '[{"jid":"carol@localhost","subscription":"both","ask":"none"}]' 'dan: both'
+
 done_testing
