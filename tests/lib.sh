@@ -103,8 +103,8 @@ done_testing() {
 	exit 0
 }
 
-# The assertions above return non-zero on failure so that a test may stop
-# early, but a test runs under set -e only if it asks for it.
+# ok, is, like and reply_is return non-zero on failure, so that
+# "is ... || exit 1" can stop a test whose later steps would make no sense.
 
 # --- replies ---------------------------------------------------------------
 #
@@ -364,12 +364,9 @@ print(s.getsockname()[1])'
 	fi
 	while :; do
 		_p=$(( $(od -An -tu2 -N2 /dev/urandom | tr -d ' ') % 20000 + 30000 ))
-		if ! curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$_p/"
-		then
-			# curl exit 7: connection refused, so the port is free
-			curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$_p/" ||
-			    [ $? != 7 ] || { echo "$_p"; return; }
-		fi
+		# curl exit 7: connection refused, so nothing listens there
+		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$_p/"
+		[ $? != 7 ] || { echo "$_p"; return; }
 	done
 }
 
