@@ -78,6 +78,8 @@ app_serve(const struct app *app, const struct config *cfg, char **envp,
 		st = app->error(&w, st);
 	}
 	w.status = st;
+	if (app->finish != NULL && r.cfg != NULL)
+		app->finish(&r, &w);
 	if (st == 503)
 		(void)resp_header(&w, "Retry-After", "5");
 	/* The path only: query strings may carry keys. */
