@@ -1,68 +1,347 @@
 /*
- * chatrest-admin: administration.  From a terminal it runs commands
- * against the configured database; over HTTP it serves /api/admin.
+ * chatrest-admin: administration commands, written once in the command
+ * table (admin-commands.c), reachable three ways:
+ *
+ *   POST /api/admin              ejabberd mod_restful_admin: positional
+ *                                "args", a body "key" or HTTP Basic
+ *   POST|GET /api/admin/COMMAND  ejabberd 23.01 mod_http_api (v0): named
+ *                                arguments, HTTP Basic or a Bearer key
+ *   chatrest-admin COMMAND ARG   the shell, straight to the database
+ *
+ * Over HTTP only administrators get in: the [admin] key, or the Basic
+ * credentials of an account listed in [admin] admins.  With neither
+ * configured every request is refused.  Terminal-only commands (migrate,
+ * help) are unknown over HTTP.
  */
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "admin.h"
 #include "app.h"
-#include "migrate.h"
+#include "auth.h"
+#include "jsonio.h"
+#include "log.h"
+#include "presence.h"
 #include "restful.h"
+#include "util.h"
 
-static int
-adm_migrate(const struct config *cfg, int argc, char **argv)
-{
-	return migrate_run(cfg->db_migrations, stdout) == 0 ? 0 : 1;
-}
+#define ACTOR_MAX	(AUTH_USER_MAX + 1)
+#define CMD_NAME_MAX	64
 
-static int	adm_help(const struct config *, int, char **);
+static int	adm_restful(struct req *, struct resp *);
+static int	adm_http_api(struct req *, struct resp *);
 
-/* Terminal-only commands: never reachable over HTTP. */
-static const struct {
-	const char	*name;
-	int		(*fn)(const struct config *, int, char **);
-	const char	*help;
-} commands[] = {
-	{ "help", adm_help, "list the commands" },
-	{ "migrate", adm_migrate, "apply the sql/ migrations to the database" },
+static const struct route routes[] = {
+	{ M_POST, "/api/admin", adm_restful, R_JSON },
+	{ M_GET | M_HEAD | M_POST | M_PUT | M_DELETE | M_PATCH | M_OPTIONS,
+	    "/api/admin/:command", adm_http_api, 0 },
 };
 
-#define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
+enum adm_auth {
+	ADM_OK,
+	ADM_DENIED,	/* authenticated, but not an administrator */
+	ADM_FAILED,	/* wrong or malformed credentials */
+	ADM_UNAVAIL,
+};
 
 static int
-adm_help(const struct config *cfg, int argc, char **argv)
+adm_configured(const struct config *cfg)
 {
-	size_t	 i;
-
-	for (i = 0; i < NCOMMANDS; i++)
-		printf("%-10s %s\n", commands[i].name, commands[i].help);
+	if (cfg->admin_key != NULL || cfg->admins.n > 0)
+		return 1;
+	log_error("[admin] has neither key nor admins: refusing every request");
 	return 0;
 }
 
 static int
-adm_command(const struct config *cfg, int argc, char **argv)
+adm_is_admin(const struct config *cfg, const char *jid)
 {
 	size_t	 i;
+
+	for (i = 0; i < cfg->admins.n; i++)
+		if (util_strcaseeq(cfg->admins.v[i], jid))
+			return 1;
+	return 0;
+}
+
+/* HTTP Basic of an account listed in [admin] admins. */
+static enum adm_auth
+adm_basic(struct req *r, char *actor)
+{
+	struct user	 u;
+
+	switch (auth_basic(r, &u)) {
+	case AUTH_OK:
+		break;
+	case AUTH_UNAVAIL:
+		return ADM_UNAVAIL;
+	default:
+		return ADM_FAILED;
+	}
+	(void)snprintf(actor, ACTOR_MAX, "%s@%s", u.local, u.host);
+	if (!adm_is_admin(r->cfg, actor)) {
+		log_info("%s is not an administrator", actor);
+		return ADM_DENIED;
+	}
+	(void)presence_touch(r->cfg, &u);
+	return ADM_OK;
+}
+
+static int
+adm_key_eq(const struct config *cfg, const char *key, size_t len)
+{
+	return cfg->admin_key != NULL && util_secret_eq(key, len,
+	    cfg->admin_key, strlen(cfg->admin_key));
+}
+
+/* A command reachable over HTTP, or NULL. */
+static const struct admin_cmd *
+adm_http_find(const char *name)
+{
+	const struct admin_cmd	*cmd;
+
+	if ((cmd = admin_find(name)) == NULL || (cmd->flags & C_TERMINAL))
+		return NULL;
+	return cmd;
+}
+
+/*
+ * mod_restful_admin, in its order: authenticate (the key when one is
+ * configured, else Basic), then allowed_commands, then the command.
+ */
+static int
+adm_restful(struct req *r, struct resp *w)
+{
+	const struct admin_cmd	*cmd;
+	struct admin_call	 c;
+	const char		*key, *name;
+	size_t			 keylen;
+	char			 actor[ACTOR_MAX] = "key";
+	int			 st;
+
+	if (!adm_configured(r->cfg))
+		return restful_fail(w, 503, "not_configured");
+	if (r->cfg->admin_key != NULL) {
+		if (jsonio_str(r->json, "key", &key, &keylen) != JSONIO_OK ||
+		    !adm_key_eq(r->cfg, key, keylen)) {
+			log_info("wrong or missing admin key");
+			return 401;
+		}
+	} else {
+		switch (adm_basic(r, actor)) {
+		case ADM_OK:
+			break;
+		case ADM_UNAVAIL:
+			return 503;
+		default:
+			return 401;
+		}
+	}
+	if (jsonio_str(r->json, "command", &name, NULL) != JSONIO_OK)
+		return 400;
+	if (r->cfg->admin_commands.n > 0 &&
+	    !config_list_has(&r->cfg->admin_commands, name)) {
+		log_info("admin command not in allowed_commands");
+		return 401;
+	}
+	if ((cmd = adm_http_find(name)) == NULL) {
+		log_info("unknown admin command");
+		return 400;
+	}
+	admin_call_init(&c, r->cfg, cmd, VIA_RESTFUL, actor);
+	if ((st = admin_from_restful(&c, r->json, w)) == 0)
+		st = admin_to_restful(&c, admin_run(&c), w);
+	admin_call_free(&c);
+	return st;
+}
+
+/* ejabberd 23.01's fixed answers. */
+static int
+adm_unauthorized(struct resp *w)
+{
+	return admin_http_error(w, 401, 10,
+	    "You are not authorized to call this command.");
+}
+
+static int
+adm_forbidden(struct resp *w)
+{
+	return admin_http_error(w, 403, 32,
+	    "AccessRules: Account does not have the right to perform the "
+	    "operation.");
+}
+
+static int
+adm_bad_json(struct resp *w)
+{
+	return admin_http_error(w, 400, 0, "400 Bad Request");
+}
+
+/* Bearer <admin key>, or Basic of an administrator; none is 403. */
+static int
+adm_http_auth(struct req *r, struct resp *w, char *actor)
+{
+	const char	*h = req_header(r, "Authorization");
+
+	if (h == NULL) {
+		log_info("admin request without credentials");
+		return adm_forbidden(w);
+	}
+	if (util_strncaseeq(h, "Bearer ", 7)) {
+		for (h += 7; *h == ' '; h++)
+			continue;
+		if (!adm_key_eq(r->cfg, h, strlen(h))) {
+			log_info("wrong admin bearer key");
+			return adm_unauthorized(w);
+		}
+		(void)snprintf(actor, ACTOR_MAX, "key");
+		return 0;
+	}
+	switch (adm_basic(r, actor)) {
+	case ADM_OK:
+		return 0;
+	case ADM_DENIED:
+		return adm_forbidden(w);
+	case ADM_UNAVAIL:
+		return admin_http_error(w, 503, 0, "unavailable");
+	default:
+		return adm_unauthorized(w);
+	}
+}
+
+/* Command names are lower-case words; anything else is no endpoint. */
+static int
+adm_name_ok(const char *s)
+{
+	size_t	 n;
+
+	n = strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_");
+	return n > 0 && n <= CMD_NAME_MAX && s[n] == '\0';
+}
+
+/* The body: a JSON object (application/json: a CSRF guard); empty is {}. */
+static int
+adm_named_body(struct req *r, struct resp *w, json_object **obj)
+{
+	*obj = NULL;
+	if (!req_is_json(r)) {
+		log_info("admin POST without Content-Type: application/json");
+		return adm_bad_json(w);
+	}
+	if (r->bodylen == 0) {
+		*obj = json_object_new_object();
+		return 0;
+	}
+	if (jsonio_parse(r->body, r->bodylen, obj) == -1 ||
+	    !json_object_is_type(*obj, json_type_object)) {
+		json_object_put(*obj);
+		*obj = NULL;
+		return adm_bad_json(w);
+	}
+	return 0;
+}
+
+/*
+ * mod_http_api: CORS as ejabberd sends it (credentials travel in explicit
+ * headers, never cookies), authenticate, find the command, check
+ * allowed_commands, decode the named arguments, run.
+ */
+static int
+adm_http_api(struct req *r, struct resp *w)
+{
+	const struct admin_cmd	*cmd;
+	struct admin_call	 c;
+	json_object		*obj = NULL;
+	const char		*name = req_cap(r, "command");
+	char			 actor[ACTOR_MAX] = "";
+	int			 st;
+
+	(void)resp_header(w, "Access-Control-Allow-Origin", "*");
+	(void)resp_header(w, "Access-Control-Allow-Headers",
+	    "Content-Type, Authorization, X-Admin");
+	if (r->method == M_OPTIONS) {
+		resp_body(w, 200, "text/plain", "", 0);
+		return 200;
+	}
+	if (r->method != M_GET && r->method != M_HEAD && r->method != M_POST)
+		return admin_http_error(w, 400, 40, "Missing command name.");
+	if (!adm_configured(r->cfg))
+		return admin_http_error(w, 503, 0, "not_configured");
+	if ((st = adm_http_auth(r, w, actor)) != 0)
+		return st;
+	if (!adm_name_ok(name))
+		return admin_http_error(w, 404, 40, "Endpoint not found.");
+	if ((cmd = adm_http_find(name)) == NULL)
+		return admin_http_error(w, 400, 0, "unknown_command");
+	if (!admin_allowed(r->cfg, cmd)) {
+		log_info("admin command %s not in allowed_commands", name);
+		return adm_forbidden(w);
+	}
+	if (r->method != M_POST && (cmd->flags & C_STATE))
+		return admin_http_error(w, 400, 40,
+		    "This command changes state: use POST.");
+
+	admin_call_init(&c, r->cfg, cmd, VIA_HTTP_API, actor);
+	if (r->method == M_POST) {
+		if ((st = adm_named_body(r, w, &obj)) != 0)
+			goto out;
+		st = admin_from_named(&c, obj, w);
+	} else
+		st = admin_from_query(&c, r->params, r->nparams, w);
+	if (st == 0)
+		st = admin_to_http_api(&c, admin_run(&c), w);
+out:
+	admin_call_free(&c);
+	json_object_put(obj);
+	return st;
+}
+
+/* chatrest-admin COMMAND ARG...: every command, allowed_commands aside. */
+static int
+adm_shell(const struct config *cfg, int argc, char **argv)
+{
+	const struct admin_cmd	*cmd;
+	struct admin_call	 c;
+	struct passwd		*pw;
+	char			 actor[ACTOR_MAX];
+	int			 rc;
 
 	if (argc < 1) {
 		fprintf(stderr, "usage: chatrest-admin [-c file] command "
 		    "[arg ...]\n");
 		return 2;
 	}
-	for (i = 0; i < NCOMMANDS; i++)
-		if (strcmp(argv[0], commands[i].name) == 0)
-			return commands[i].fn(cfg, argc, argv);
-	fprintf(stderr, "chatrest-admin: unknown command: %s\n", argv[0]);
-	return 2;
+	/* The result is the output: per-request info lines are noise here. */
+	if (cfg->log_level == LOG_INFO)
+		log_set_level(LOG_WARN);
+	if ((cmd = admin_find(argv[0])) == NULL) {
+		fprintf(stderr, "chatrest-admin: unknown command: %s\n"
+		    "chatrest-admin help lists the commands\n", argv[0]);
+		return 2;
+	}
+	if ((pw = getpwuid(geteuid())) != NULL)
+		(void)snprintf(actor, sizeof(actor), "shell:%s", pw->pw_name);
+	else
+		(void)snprintf(actor, sizeof(actor), "shell:%lu",
+		    (unsigned long)geteuid());
+	admin_call_init(&c, cfg, cmd, VIA_SHELL, actor);
+	c.out = stdout;
+	if ((rc = admin_from_argv(&c, argc - 1, argv + 1)) == 0)
+		rc = admin_to_shell(&c, admin_run(&c), stdout, stderr);
+	admin_call_free(&c);
+	return rc;
 }
 
 static const struct app app = {
 	.name = "chatrest-admin",
-	.routes = NULL,		/* the HTTP command API is not here yet */
-	.nroutes = 0,
+	.routes = routes,
+	.nroutes = sizeof(routes) / sizeof(routes[0]),
 	.error = restful_error,
-	.command = adm_command,
-	.usage = "usage: chatrest-admin [-h] [-c file] command [arg ...]\n",
+	.command = adm_shell,
+	.usage = "usage: chatrest-admin [-h] [-c file] command [arg ...]\n"
+	    "       chatrest-admin help [command]\n",
 };
 
 int

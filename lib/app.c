@@ -63,7 +63,11 @@ app_serve(const struct app *app, const struct config *cfg, char **envp,
 	int		 st;
 
 	resp_init(&w);
-	st = req_parse(&r, cfg, envp, rd, rctx);
+	if (cfg != NULL && app->max_body != NULL)
+		st = req_parse_limit(&r, cfg, (size_t)app->max_body(cfg), envp,
+		    rd, rctx);
+	else
+		st = req_parse(&r, cfg, envp, rd, rctx);
 	log_set_reqid(r.id);
 	if (cfg == NULL)
 		st = 503;
@@ -74,6 +78,8 @@ app_serve(const struct app *app, const struct config *cfg, char **envp,
 		st = app->error(&w, st);
 	}
 	w.status = st;
+	if (app->finish != NULL && r.cfg != NULL)
+		app->finish(&r, &w);
 	if (st == 503)
 		(void)resp_header(&w, "Retry-After", "5");
 	/* The path only: query strings may carry keys. */
@@ -419,7 +425,7 @@ app_main(const struct app *app, int argc, char **argv)
 
 	app_fix_fds();
 	log_init(app->name);
-	while (terminal && (ch = getopt(argc, argv, "c:d:H:hu:")) != -1) {
+	while (terminal && (ch = getopt(argc, argv, "+c:d:H:hu:")) != -1) {
 		switch (ch) {
 		case 'c':
 			path = optarg;

@@ -19,6 +19,8 @@ enum conf_type {
 	CF_LIST,	/* words separated by spaces or commas */
 	CF_HOSTS,	/* CF_LIST of lower-cased DNS names */
 	CF_LEVEL,	/* log level name */
+	CF_IDTYPE,	/* "localpart" or "mxid" */
+	CF_DOMAINS,	/* CF_LIST of host=matrix.domain[:port] */
 };
 
 struct conf_key {
@@ -47,6 +49,12 @@ static const struct conf_key conf_keys[] = {
 	{ "presence", "interval", CF_INT, OFF(presence_interval), "60", 0, 3600 },
 	{ "presence", "window", CF_INT, OFF(presence_window), "300", 1, 86400 },
 	{ "register", "key", CF_SECRET, OFF(register_key), NULL, 0, 0 },
+	{ "client", "max_limit", CF_INT, OFF(client_max_limit), "500", 1, 100000 },
+	{ "client", "muc_domain", CF_STR, OFF(client_muc_domain),
+	    "muclight.@HOST@", 0, 0 },
+	{ "client", "cors_origins", CF_LIST, OFF(client_cors), "", 0, 0 },
+	{ "client", "all_can_configure", CF_INT, OFF(client_all_can_configure),
+	    "0", 0, 1 },
 	{ "admin", "key", CF_SECRET, OFF(admin_key), NULL, 0, 0 },
 	{ "admin", "admins", CF_LIST, OFF(admins), "", 0, 0 },
 	{ "admin", "allowed_commands", CF_LIST, OFF(admin_commands), "", 0, 0 },
@@ -57,6 +65,21 @@ static const struct conf_key conf_keys[] = {
 	{ "web", "jwt_registered_only", CF_INT, OFF(web_jwt_registered_only),
 	    "0", 0, 1 },
 	{ "web", "cors_hosts", CF_LIST, OFF(web_cors_hosts), "", 0, 0 },
+	{ "identity", "id_type", CF_IDTYPE, OFF(id_type), "localpart", 0, 0 },
+	{ "identity", "matrix_domains", CF_DOMAINS, OFF(id_domains), "", 0, 0 },
+	{ "identity", "hosts", CF_HOSTS, OFF(id_hosts), "", 0, 0 },
+	{ "identity", "max_body", CF_INT, OFF(id_max_body), "2097152", 1024,
+	    16777216 },
+	{ "identity", "bulk_max", CF_INT, OFF(id_bulk_max), "10000", 1,
+	    100000 },
+	{ "identity", "directory_limit", CF_INT, OFF(id_directory_limit), "50",
+	    1, 10000 },
+	{ "identity", "fail_limit", CF_INT, OFF(id_fail_limit), "10", 0,
+	    1000000 },
+	{ "identity", "fail_window", CF_INT, OFF(id_fail_window), "900", 1,
+	    86400 },
+	{ "identity", "fail_delay", CF_INT, OFF(id_fail_delay), "1000", 0,
+	    10000 },
 };
 
 #define NKEYS	(sizeof(conf_keys) / sizeof(conf_keys[0]))
@@ -116,6 +139,40 @@ strlist_parse(struct strlist *l, const char *s, int hosts)
 	return 0;
 }
 
+/*
+ * "host=domain" words: a host name, then a Matrix server name (a DNS
+ * name, optionally with a port), lower-cased in place.
+ */
+static int
+domains_check(struct strlist *l)
+{
+	size_t	 i, j;
+	char	*w, *eq;
+	int	 port;
+
+	for (i = 0; i < l->n; i++) {
+		w = l->v[i];
+		if ((eq = strchr(w, '=')) == NULL || eq == w || eq[1] == '\0')
+			return -1;
+		port = 0;
+		for (j = 0; w[j] != '\0'; j++) {
+			w[j] = (char)tolower((unsigned char)w[j]);
+			if (w + j == eq)
+				continue;
+			if (w + j > eq && w[j] == ':' && !port &&
+			    w + j > eq + 1 && w[j + 1] != '\0') {
+				port = 1;
+				continue;
+			}
+			if (port ? !isdigit((unsigned char)w[j]) :
+			    !isalnum((unsigned char)w[j]) && w[j] != '.' &&
+			    w[j] != '-')
+				return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 conf_set(struct config *c, const struct conf_key *k, const char *val,
     const char **why)
@@ -161,6 +218,23 @@ conf_set(struct config *c, const struct conf_key *k, const char *val,
 	case CF_LEVEL:
 		if (log_level_parse(val, (enum log_level *)p) == -1) {
 			*why = "expected error, warn, info or debug";
+			return -1;
+		}
+		return 0;
+	case CF_IDTYPE:
+		if (strcmp(val, "localpart") == 0)
+			*(long *)p = CONFIG_ID_LOCALPART;
+		else if (strcmp(val, "mxid") == 0)
+			*(long *)p = CONFIG_ID_MXID;
+		else {
+			*why = "expected localpart or mxid";
+			return -1;
+		}
+		return 0;
+	case CF_DOMAINS:
+		if (strlist_parse((struct strlist *)p, val, 0) == -1 ||
+		    domains_check((struct strlist *)p) == -1) {
+			*why = "expected host=matrix.domain pairs";
 			return -1;
 		}
 		return 0;
@@ -217,6 +291,8 @@ conf_err(char *err, size_t errlen, const char *path, size_t line,
 	return -1;
 }
 
+static int	identity_domains_unique(const struct config *);
+
 struct config *
 config_load(const char *path, char *err, size_t errlen)
 {
@@ -227,7 +303,7 @@ config_load(const char *path, char *err, size_t errlen)
 	size_t		 lineno = 0, i;
 	char		*s, *eq, *key, *val;
 	const char	*why;
-	int		 rc = -1;
+	int		 rc = -1, served;
 
 	c = xcalloc(1, sizeof(*c));
 	c->path = xstrdup(path);
@@ -325,6 +401,29 @@ config_load(const char *path, char *err, size_t errlen)
 		    "[web] host is not one of [server] hosts");
 		goto out;
 	}
+	for (i = 0; i < c->id_hosts.n; i++)
+		if (!config_host_served(c, c->id_hosts.v[i])) {
+			conf_err(err, errlen, path, 0, "[identity] hosts: %s is "
+			    "not in [server] hosts", c->id_hosts.v[i]);
+			goto out;
+		}
+	for (i = 0; i < c->id_domains.n; i++) {
+		eq = strchr(c->id_domains.v[i], '=');
+		*eq = '\0';
+		served = config_host_served(c, c->id_domains.v[i]);
+		*eq = '=';
+		if (!served) {
+			conf_err(err, errlen, path, 0, "[identity] "
+			    "matrix_domains: %s: host not in [server] hosts",
+			    c->id_domains.v[i]);
+			goto out;
+		}
+	}
+	if (identity_domains_unique(c) == -1) {
+		conf_err(err, errlen, path, 0, "[identity] matrix_domains: "
+		    "two hosts map to one Matrix domain");
+		goto out;
+	}
 	rc = 0;
 out:
 	if (f != NULL)
@@ -386,4 +485,75 @@ config_host_served(const struct config *c, const char *host)
 		if (util_strcaseeq(c->hosts.v[i], host))
 			return 1;
 	return 0;
+}
+
+/* A host's Matrix domain: its matrix_domains entry, else the host itself. */
+const char *
+config_matrix_domain(const struct config *c, const char *host)
+{
+	size_t	 i, n = strlen(host);
+
+	for (i = 0; i < c->id_domains.n; i++)
+		if (strncmp(c->id_domains.v[i], host, n) == 0 &&
+		    c->id_domains.v[i][n] == '=')
+			return c->id_domains.v[i] + n + 1;
+	return host;
+}
+
+static int
+domain_eq(const char *a, const char *b)
+{
+	return util_strcaseeq(a, b);
+}
+
+/*
+ * The host (as configured in [server] hosts) whose Matrix domain is
+ * domain, among the hosts the identity backend serves; NULL if none.
+ * A domain with a port also matches a Matrix domain given without one.
+ */
+const char *
+config_matrix_host(const struct config *c, const char *domain)
+{
+	const struct strlist	*hosts;
+	const char		*d, *colon;
+	char			 bare[256];
+	size_t			 i;
+	int			 pass;
+
+	hosts = config_identity_hosts(c);
+	bare[0] = '\0';
+	if ((colon = strrchr(domain, ':')) != NULL &&
+	    (size_t)(colon - domain) < sizeof(bare) && colon[1] != '\0' &&
+	    strspn(colon + 1, "0123456789") == strlen(colon + 1)) {
+		memcpy(bare, domain, (size_t)(colon - domain));
+		bare[colon - domain] = '\0';
+	}
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < hosts->n; i++) {
+			d = config_matrix_domain(c, hosts->v[i]);
+			if (pass == 0 ? domain_eq(d, domain) :
+			    bare[0] != '\0' && domain_eq(d, bare))
+				return hosts->v[i];
+		}
+	return NULL;
+}
+
+static int
+identity_domains_unique(const struct config *c)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < c->hosts.n; i++)
+		for (j = i + 1; j < c->hosts.n; j++)
+			if (domain_eq(config_matrix_domain(c, c->hosts.v[i]),
+			    config_matrix_domain(c, c->hosts.v[j])))
+				return -1;
+	return 0;
+}
+
+/* The hosts whose users the identity backend serves. */
+const struct strlist *
+config_identity_hosts(const struct config *c)
+{
+	return c->id_hosts.n > 0 ? &c->id_hosts : &c->hosts;
 }

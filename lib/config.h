@@ -35,6 +35,11 @@ struct config {
 
 	char		*register_key;	/* [register] */
 
+	long		 client_max_limit;	/* [client] */
+	char		*client_muc_domain;
+	struct strlist	 client_cors;
+	long		 client_all_can_configure;
+
 	char		*admin_key;	/* [admin] */
 	struct strlist	 admins;
 	struct strlist	 admin_commands;
@@ -46,6 +51,21 @@ struct config {
 	long		 web_jwt_lifetime;
 	long		 web_jwt_registered_only;
 	struct strlist	 web_cors_hosts;
+
+	long		 id_type;	/* [identity]: enum config_id_type */
+	struct strlist	 id_domains;	/* "host=matrix.domain" */
+	struct strlist	 id_hosts;	/* empty: every [server] host */
+	long		 id_max_body;
+	long		 id_bulk_max;
+	long		 id_directory_limit;
+	long		 id_fail_limit;
+	long		 id_fail_window;
+	long		 id_fail_delay;
+};
+
+enum config_id_type {
+	CONFIG_ID_LOCALPART,
+	CONFIG_ID_MXID,
 };
 
 struct config	*config_load(const char *, char *, size_t);
@@ -53,5 +73,8 @@ void		 config_free(struct config *);
 const char	*config_path(void);
 int		 config_host_served(const struct config *, const char *);
 int		 config_list_has(const struct strlist *, const char *);
+const struct strlist *config_identity_hosts(const struct config *);
+const char	*config_matrix_domain(const struct config *, const char *);
+const char	*config_matrix_host(const struct config *, const char *);
 
 #endif

@@ -163,13 +163,12 @@ req_cap(const struct req *r, const char *name)
  * digits, or more than the limit, is 413; none on a body method is 411.
  */
 static int
-read_body(struct req *r, req_readfn rd, void *ctx)
+read_body(struct req *r, size_t max, req_readfn rd, void *ctx)
 {
 	const char	*cl, *p;
-	size_t		 len = 0, max, got = 0;
+	size_t		 len = 0, got = 0;
 	ssize_t		 n;
 
-	max = r->cfg != NULL ? (size_t)r->cfg->max_body : 65536;
 	cl = req_getenv(r, "CONTENT_LENGTH");
 	if (cl == NULL || *cl == '\0') {
 		if (r->method & (M_POST | M_PUT | M_PATCH))
@@ -202,6 +201,15 @@ read_body(struct req *r, req_readfn rd, void *ctx)
 int
 req_parse(struct req *r, const struct config *cfg, char **envp,
     req_readfn rd, void *ctx)
+{
+	return req_parse_limit(r, cfg, cfg != NULL ? (size_t)cfg->max_body :
+	    65536, envp, rd, ctx);
+}
+
+/* As req_parse, with the body limit of an API that needs another one. */
+int
+req_parse_limit(struct req *r, const struct config *cfg, size_t max,
+    char **envp, req_readfn rd, void *ctx)
 {
 	unsigned char	 idb[8];
 	const char	*m, *sn, *pi, *q;
@@ -236,7 +244,7 @@ req_parse(struct req *r, const struct config *cfg, char **envp,
 	if ((q = req_getenv(r, "QUERY_STRING")) != NULL &&
 	    parse_query(r, q) == -1)
 		return 400;
-	return read_body(r, rd, ctx);
+	return read_body(r, max, rd, ctx);
 }
 
 void

@@ -49,6 +49,8 @@ struct req {
 
 int		 req_parse(struct req *, const struct config *, char **,
 		    req_readfn, void *);
+int		 req_parse_limit(struct req *, const struct config *,
+		    size_t, char **, req_readfn, void *);
 void		 req_free(struct req *);
 const char	*req_getenv(const struct req *, const char *);
 const char	*req_header(const struct req *, const char *);

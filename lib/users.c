@@ -37,6 +37,40 @@ static const struct db_stmt st_add_email = { "users_add_email",
 	" ON CONFLICT (medium, address) DO NOTHING",
 	3, 0 };
 
+static const struct db_stmt st_remove = { "users_remove",
+	"DELETE FROM users WHERE host = $1 AND localpart = $2",
+	2, 0 };
+
+static const struct db_stmt st_list = { "users_list",
+	"SELECT localpart, host FROM users WHERE host = $1"
+	" ORDER BY localpart",
+	1, DB_IDEMPOTENT };
+
+/* "Connected": authenticated by some front door within the window. */
+static const struct db_stmt st_connected = { "users_connected",
+	"SELECT localpart, host FROM users"
+	" WHERE last_seen > now() - make_interval(secs => $1::int)"
+	" AND NOT disabled ORDER BY host, localpart",
+	1, DB_IDEMPOTENT };
+
+static const struct db_stmt st_connected_count = { "users_connected_count",
+	"SELECT count(*) FROM users"
+	" WHERE last_seen > now() - make_interval(secs => $1::int)"
+	" AND NOT disabled",
+	1, DB_IDEMPOTENT };
+
+static const struct db_stmt st_set_display_name = { "users_set_display_name",
+	"UPDATE users SET display_name = $3, changed_at = now()"
+	" WHERE host = $1 AND localpart = $2",
+	3, 0 };
+
+static const struct db_stmt st_set_disabled = { "users_set_disabled",
+	"UPDATE users SET disabled = $3::boolean, changed_at = now(),"
+	" disabled_reason = CASE WHEN $3::boolean THEN $4 END,"
+	" disabled_at = CASE WHEN $3::boolean THEN now() END"
+	" WHERE host = $1 AND localpart = $2",
+	4, 0 };
+
 enum db_status
 users_get(const char *host, const char *local, struct user *u, int *found)
 {
@@ -122,4 +156,84 @@ users_add_email(const char *host, const char *local, const char *email,
 	const char	*p[] = { host, local, email };
 
 	return exec_count(&st_add_email, p, added);
+}
+
+/* Delete an account by name, whatever its password (administration). */
+enum db_status
+users_remove(const char *host, const char *local, int *deleted)
+{
+	const char	*p[] = { host, local };
+
+	return exec_count(&st_remove, p, deleted);
+}
+
+static enum db_status
+each(const struct db_stmt *st, const char *const *p, users_fn fn, void *ctx)
+{
+	PGresult	*res = NULL;
+	enum db_status	 s;
+	int		 i;
+
+	if ((s = db_exec(st, p, &res)) == DB_OK)
+		for (i = 0; i < PQntuples(res); i++)
+			fn(ctx, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));
+	PQclear(res);
+	return s;
+}
+
+/* fn(ctx, localpart, host) for each account of host, by localpart. */
+enum db_status
+users_list(const char *host, users_fn fn, void *ctx)
+{
+	const char	*p[] = { host };
+
+	return each(&st_list, p, fn, ctx);
+}
+
+/* fn(ctx, localpart, host) for each account seen in the last window s. */
+enum db_status
+users_connected(long window, users_fn fn, void *ctx)
+{
+	char		 w[24];
+	const char	*p[] = { w };
+
+	(void)snprintf(w, sizeof(w), "%ld", window);
+	return each(&st_connected, p, fn, ctx);
+}
+
+enum db_status
+users_connected_count(long window, long long *n)
+{
+	char		 w[24];
+	const char	*p[] = { w };
+	PGresult	*res = NULL;
+	enum db_status	 s;
+
+	*n = 0;
+	(void)snprintf(w, sizeof(w), "%ld", window);
+	if ((s = db_exec(&st_connected_count, p, &res)) == DB_OK)
+		*n = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return s;
+}
+
+/* An empty name clears it. */
+enum db_status
+users_set_display_name(const char *host, const char *local, const char *name,
+    int *changed)
+{
+	const char	*p[] = { host, local, *name != '\0' ? name : NULL };
+
+	return exec_count(&st_set_display_name, p, changed);
+}
+
+/* Disabling records the reason; enabling clears it. */
+enum db_status
+users_set_disabled(const char *host, const char *local, int disabled,
+    const char *reason, int *changed)
+{
+	const char	*p[] = { host, local, disabled ? "true" : "false",
+			    reason };
+
+	return exec_count(&st_set_disabled, p, changed);
 }

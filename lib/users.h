@@ -25,4 +25,15 @@ enum db_status	users_force_hash(const char *, const char *, const char *,
 enum db_status	users_add_email(const char *, const char *, const char *,
 		    int *);
 
+/* Administration (chatrest-admin). */
+typedef void	(*users_fn)(void *, const char *, const char *);
+enum db_status	users_remove(const char *, const char *, int *);
+enum db_status	users_list(const char *, users_fn, void *);
+enum db_status	users_connected(long, users_fn, void *);
+enum db_status	users_connected_count(long, long long *);
+enum db_status	users_set_display_name(const char *, const char *,
+		    const char *, int *);
+enum db_status	users_set_disabled(const char *, const char *, int,
+		    const char *, int *);
+
 #endif

@@ -130,12 +130,14 @@ e2e_flow() {
 	reply_is 404 '{"error":"not_found"}' 'wrong method (GET register): not_found'
 	http POST "$R/nope" "$(reg_body username=fred host=localhost password=pw)"
 	reply_is 404 '{"error":"not_found"}' 'unknown path under the mount: not_found'
-	# chatrest-admin answers every HTTP request 404 until its API exists;
-	# this JSON proves /api/admin reaches it, Authorization and all.
-	http -a 'Basic YWRtaW5AbG9jYWxob3N0OnB3' GET "$BASE/api/admin/nope"
-	reply_is 404 '{"error":"not_found"}' '/api/admin/nope reaches chatrest-admin'
+	# chatrest-admin: wrong Basic credentials are 401 code 10, where no
+	# Authorization header at all would be 403 code 32, so this JSON proves
+	# /api/admin reaches it, Authorization and all.
+	http -a 'Basic YWRtaW5AbG9jYWxob3N0OnB3' GET "$BASE/api/admin/registered_vhosts"
+	reply_is 401 '{"status":"error","code":10,"message":"You are not authorized to call this command."}' \
+	    '/api/admin/registered_vhosts reaches chatrest-admin'
 	http -a 'Basic YWRtaW5AbG9jYWxob3N0OnB3' POST "$BASE/api/admin" '{}'
-	reply_is 404 '{"error":"not_found"}' '/api/admin itself reaches chatrest-admin'
+	reply_is 401 '{"error":"not_allowed"}' '/api/admin itself reaches chatrest-admin'
 
 	# A body of exactly 64 KiB passes the server and the executable.
 	reg_body username=gus host=localhost password=pw >"$TEST_TMP/max.json"

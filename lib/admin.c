@@ -1,0 +1,607 @@
+/*
+ * admin: the administration command table and its three encodings.
+ *
+ * Every encoding goes through the same steps: look the command up, decode
+ * its arguments into struct admin_call by the row's typed argument list,
+ * admin_run() it, and encode the result or failure it left behind.  The
+ * per-command functions never see the wire; the encoders never see SQL.
+ *
+ * Failures carry one atom for mod_restful ({"error":atom}, its status
+ * from the atom: bad_request 400, not_allowed 401, not_found 404, else
+ * 403; R_RESTUPLE commands answer 200 {atom:message} as ejabberd 13.10
+ * did) and a status, code and message for mod_http_api (code 0: the
+ * message is the bare JSON string body, as ejabberd 23.01 answers).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "admin.h"
+#include "audit.h"
+#include "db.h"
+#include "jsonio.h"
+#include "log.h"
+#include "restful.h"
+#include "util.h"
+
+static const char *const via_names[] = {
+	[VIA_RESTFUL] = "restful",
+	[VIA_HTTP_API] = "http_api",
+	[VIA_SHELL] = "shell",
+};
+
+const struct admin_cmd *
+admin_find(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < admin_ncommands; i++)
+		if (strcmp(admin_commands[i].name, name) == 0)
+			return &admin_commands[i];
+	return NULL;
+}
+
+size_t
+admin_nargs(const struct admin_cmd *cmd)
+{
+	size_t	 n;
+
+	for (n = 0; n < ADMIN_MAXARGS && cmd->args[n].name != NULL; n++)
+		continue;
+	return n;
+}
+
+static size_t
+admin_nrequired(const struct admin_cmd *cmd)
+{
+	size_t	 n;
+
+	for (n = 0; n < ADMIN_MAXARGS && cmd->args[n].name != NULL &&
+	    !(cmd->args[n].flags & A_OPTIONAL); n++)
+		continue;
+	return n;
+}
+
+/* [admin] allowed_commands: unset allows every command. */
+int
+admin_allowed(const struct config *cfg, const struct admin_cmd *cmd)
+{
+	return cfg->admin_commands.n == 0 ||
+	    config_list_has(&cfg->admin_commands, cmd->name);
+}
+
+void
+admin_call_init(struct admin_call *c, const struct config *cfg,
+    const struct admin_cmd *cmd, enum admin_via via, const char *actor)
+{
+	memset(c, 0, sizeof(*c));
+	c->cfg = cfg;
+	c->cmd = cmd;
+	c->via = via;
+	c->actor = actor;
+}
+
+void
+admin_call_free(struct admin_call *c)
+{
+	json_object_put(c->res);
+	c->res = NULL;
+}
+
+int
+admin_fail(struct admin_call *c, const char *atom, int status, int code,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+
+	c->err_atom = atom;
+	c->err_status = status;
+	c->err_code = code;
+	va_start(ap, fmt);
+	(void)vsnprintf(c->err_msg, sizeof(c->err_msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A database failure, by db_http_status(): 503 or 500. */
+int
+admin_dbfail(struct admin_call *c, int status)
+{
+	if (status == 503)
+		return admin_fail(c, "unavailable", 503, 0, "unavailable");
+	return admin_fail(c, "internal_error", 500, 0, "internal_error");
+}
+
+/* Arguments as a JSON object, every password replaced. */
+static char *
+admin_audit_args(const struct admin_call *c)
+{
+	json_object	*o = json_object_new_object();
+	json_object	*v;
+	char		*s;
+	size_t		 i;
+
+	for (i = 0; i < admin_nargs(c->cmd); i++) {
+		if (!c->arg[i].set)
+			continue;
+		switch (c->cmd->args[i].type) {
+		case A_PASSWORD:
+			v = json_object_new_string("[redacted]");
+			break;
+		case A_INTEGER:
+			v = json_object_new_int64(c->arg[i].i);
+			break;
+		default:
+			v = json_object_new_string_len(c->arg[i].s,
+			    (int)c->arg[i].len);
+			break;
+		}
+		json_object_object_add(o, c->cmd->args[i].name, v);
+	}
+	s = xstrdup(jsonio_dump(o));
+	json_object_put(o);
+	return s;
+}
+
+static enum db_status
+admin_audit(const struct admin_call *c, int rc)
+{
+	char		*args = admin_audit_args(c);
+	enum db_status	 s;
+
+	s = audit_add(c->actor, via_names[c->via], c->cmd->name, args,
+	    rc == 0 ? "ok" : c->err_atom, rc == 0 ? "" : c->err_msg);
+	free(args);
+	return s;
+}
+
+/*
+ * Run the command.  A state-changing command runs in one transaction
+ * with its audit row: both commit, or neither does.  A failed one is
+ * rolled back and its failure recorded on its own.
+ */
+int
+admin_run(struct admin_call *c)
+{
+	enum db_status	 s;
+	int		 rc;
+
+	if (!(c->cmd->flags & C_STATE) || (c->cmd->flags & C_TERMINAL))
+		return c->cmd->fn(c);
+	if ((s = db_begin()) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	if ((rc = c->cmd->fn(c)) == 0) {
+		if ((s = admin_audit(c, 0)) != DB_OK ||
+		    (s = db_commit()) != DB_OK) {
+			db_rollback();
+			json_object_put(c->res);
+			c->res = NULL;
+			return admin_dbfail(c, db_http_status(s));
+		}
+		log_info("admin %s by %s via %s: ok", c->cmd->name, c->actor,
+		    via_names[c->via]);
+		return 0;
+	}
+	db_rollback();
+	if (admin_audit(c, rc) != DB_OK)
+		log_error("could not record the failed %s in the audit trail",
+		    c->cmd->name);
+	log_info("admin %s by %s via %s: %s", c->cmd->name, c->actor,
+	    via_names[c->via], c->err_atom);
+	return rc;
+}
+
+static const char *
+admin_type_name(enum admin_type t)
+{
+	return t == A_INTEGER ? "integer" : "binary";
+}
+
+/* Decimal, optional '-', no overflow; -1 otherwise. */
+static int
+admin_parse_int(const char *s, long long *v)
+{
+	char	*end;
+
+	if (*s == '\0' || (*s != '-' && (*s < '0' || *s > '9')))
+		return -1;
+	errno = 0;
+	*v = strtoll(s, &end, 10);
+	return *end != '\0' || errno != 0 ? -1 : 0;
+}
+
+/*
+ * One argument from a JSON value.  Strings must be JSON strings without
+ * NUL; integers JSON integers, or digit strings when lax (positional and
+ * query forms).  0, or -1 with the reason in c->err_msg.
+ */
+static int
+admin_set_json(struct admin_call *c, size_t i, json_object *v, int lax)
+{
+	const struct admin_arg	*a = &c->cmd->args[i];
+	struct admin_val	*val = &c->arg[i];
+	const char		*s;
+
+	if (a->type == A_INTEGER && json_object_is_type(v, json_type_int)) {
+		errno = 0;
+		val->i = json_object_get_int64(v);
+		if (errno != 0)
+			goto bad;
+		val->set = 1;
+		return 0;
+	}
+	if (!json_object_is_type(v, json_type_string))
+		goto bad;
+	s = json_object_get_string(v);
+	if (strlen(s) != (size_t)json_object_get_string_len(v))
+		goto bad;
+	if (a->type == A_INTEGER) {
+		if (!lax || admin_parse_int(s, &val->i) == -1)
+			goto bad;
+	} else {
+		val->s = s;
+		val->len = strlen(s);
+	}
+	val->set = 1;
+	return 0;
+bad:
+	return admin_fail(c, "bad_request", 400, 0,
+	    "Arg %s is not in format %s", a->name, admin_type_name(a->type));
+}
+
+static int
+admin_set_str(struct admin_call *c, size_t i, const char *s)
+{
+	const struct admin_arg	*a = &c->cmd->args[i];
+
+	if (a->type == A_INTEGER) {
+		if (admin_parse_int(s, &c->arg[i].i) == -1)
+			return admin_fail(c, "bad_request", 400, 0,
+			    "Arg %s is not in format integer", a->name);
+	} else {
+		c->arg[i].s = s;
+		c->arg[i].len = strlen(s);
+	}
+	c->arg[i].set = 1;
+	return 0;
+}
+
+/* {"command":..., "args":[...]}: positional; "args" may be left out. */
+int
+admin_from_restful(struct admin_call *c, json_object *body, struct resp *w)
+{
+	json_object	*args = NULL;
+	size_t		 n = 0, i;
+
+	if (json_object_object_get_ex(body, "args", &args)) {
+		if (!json_object_is_type(args, json_type_array)) {
+			log_info("admin %s: args is not an array",
+			    c->cmd->name);
+			return restful_fail(w, 400, "bad_request");
+		}
+		n = json_object_array_length(args);
+	}
+	if (n < admin_nrequired(c->cmd) || n > admin_nargs(c->cmd)) {
+		log_info("admin %s: %zu arguments, want %zu", c->cmd->name, n,
+		    admin_nargs(c->cmd));
+		return restful_fail(w, 400, "bad_request");
+	}
+	for (i = 0; i < n; i++)
+		if (admin_set_json(c, i, json_object_array_get_idx(args, i),
+		    1) == -1) {
+			log_info("admin %s: %s", c->cmd->name, c->err_msg);
+			return restful_fail(w, 400, "bad_request");
+		}
+	return 0;
+}
+
+static int
+admin_arg_index(const struct admin_cmd *cmd, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < admin_nargs(cmd); i++)
+		if (strcmp(cmd->args[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Every known name set and every required one there, or a 400. */
+static int
+admin_check_named(struct admin_call *c, struct buf *unknown, struct resp *w)
+{
+	size_t	 i;
+	int	 st;
+
+	if (unknown->len > 0) {
+		buf_adds(unknown, "]");
+		st = admin_http_error(w, 400, 0, unknown->p);
+		buf_free(unknown);
+		return st;
+	}
+	for (i = 0; i < admin_nargs(c->cmd); i++)
+		if (!c->arg[i].set && !(c->cmd->args[i].flags & A_OPTIONAL)) {
+			(void)admin_fail(c, "bad_request", 400, 0,
+			    "Request have missing argument: %s",
+			    c->cmd->args[i].name);
+			return admin_http_error(w, 400, 0, c->err_msg);
+		}
+	return 0;
+}
+
+static void
+admin_unknown(struct buf *b, const char *name)
+{
+	buf_adds(b, b->len == 0 ? "Request have unknown arguments: [" : ",");
+	buf_adds(b, name);
+}
+
+/* mod_http_api: a JSON object of named arguments. */
+int
+admin_from_named(struct admin_call *c, json_object *obj, struct resp *w)
+{
+	struct buf	 unknown = { NULL, 0, 0 };
+	int		 i;
+
+	json_object_object_foreach(obj, key, val) {
+		if ((i = admin_arg_index(c->cmd, key)) == -1) {
+			admin_unknown(&unknown, key);
+			continue;
+		}
+		if (admin_set_json(c, (size_t)i, val, 0) == -1) {
+			buf_free(&unknown);
+			return admin_http_error(w, 400, 0, c->err_msg);
+		}
+	}
+	return admin_check_named(c, &unknown, w);
+}
+
+/* mod_http_api over GET: named arguments in the query, all strings. */
+int
+admin_from_query(struct admin_call *c, const struct req_kv *kv, size_t n,
+    struct resp *w)
+{
+	struct buf	 unknown = { NULL, 0, 0 };
+	size_t		 k;
+	int		 i;
+
+	for (k = 0; k < n; k++) {
+		if ((i = admin_arg_index(c->cmd, kv[k].key)) == -1) {
+			admin_unknown(&unknown, kv[k].key);
+			continue;
+		}
+		if (c->arg[i].set) {
+			buf_free(&unknown);
+			(void)admin_fail(c, "bad_request", 400, 0,
+			    "Request have duplicate argument: %s", kv[k].key);
+			return admin_http_error(w, 400, 0, c->err_msg);
+		}
+		if (admin_set_str(c, (size_t)i, kv[k].val) == -1) {
+			buf_free(&unknown);
+			return admin_http_error(w, 400, 0, c->err_msg);
+		}
+	}
+	return admin_check_named(c, &unknown, w);
+}
+
+/* The shell: positional words; 0 or exit status 2 with the usage. */
+int
+admin_from_argv(struct admin_call *c, int argc, char **argv)
+{
+	size_t	 i;
+
+	if ((size_t)argc < admin_nrequired(c->cmd) ||
+	    (size_t)argc > admin_nargs(c->cmd)) {
+		fprintf(stderr, "chatrest-admin: %s takes %zu argument%s\n",
+		    c->cmd->name, admin_nargs(c->cmd),
+		    admin_nargs(c->cmd) == 1 ? "" : "s");
+		admin_usage(c->cmd, stderr);
+		return 2;
+	}
+	for (i = 0; i < (size_t)argc; i++)
+		if (admin_set_str(c, i, argv[i]) == -1) {
+			fprintf(stderr, "chatrest-admin: %s\n", c->err_msg);
+			return 2;
+		}
+	return 0;
+}
+
+/* {"status":"error","code":N,"message":...}, or a bare string if code 0. */
+int
+admin_http_error(struct resp *w, int status, int code, const char *msg)
+{
+	json_object	*o;
+
+	if (code == 0)
+		o = json_object_new_string(msg);
+	else {
+		o = json_object_new_object();
+		json_object_object_add(o, "status",
+		    json_object_new_string("error"));
+		json_object_object_add(o, "code", json_object_new_int(code));
+		json_object_object_add(o, "message",
+		    json_object_new_string(msg));
+	}
+	resp_json(w, status, o);
+	json_object_put(o);
+	return status;
+}
+
+static int
+admin_restful_status(const char *atom)
+{
+	if (strcmp(atom, "bad_request") == 0)
+		return 400;
+	if (strcmp(atom, "not_allowed") == 0)
+		return 401;
+	if (strcmp(atom, "not_found") == 0)
+		return 404;
+	return 403;
+}
+
+/* A list of objects as a list of positional arrays. */
+static json_object *
+admin_positional(json_object *list)
+{
+	json_object	*out = json_object_new_array(), *t;
+	size_t		 i, n = json_object_array_length(list);
+
+	for (i = 0; i < n; i++) {
+		t = json_object_new_array();
+		json_object_object_foreach(json_object_array_get_idx(list, i),
+		    key, val) {
+			(void)key;
+			json_object_array_add(t, json_object_get(val));
+		}
+		json_object_array_add(out, t);
+	}
+	return out;
+}
+
+static int
+admin_reply(struct resp *w, json_object *o)
+{
+	resp_json(w, 200, o);
+	json_object_put(o);
+	return 200;
+}
+
+static json_object *
+admin_res(struct admin_call *c)
+{
+	return c->res != NULL ? json_object_get(c->res) : json_object_new_null();
+}
+
+int
+admin_to_restful(struct admin_call *c, int rc, struct resp *w)
+{
+	json_object	*o;
+
+	if (rc == -1) {
+		if (c->err_status >= 500)
+			return restful_fail(w, c->err_status, c->err_atom);
+		if (c->cmd->result != R_RESTUPLE)
+			return restful_fail(w,
+			    admin_restful_status(c->err_atom), c->err_atom);
+		o = json_object_new_object();
+		json_object_object_add(o, c->err_atom,
+		    json_object_new_string(c->err_msg));
+		return admin_reply(w, o);
+	}
+	switch (c->cmd->result) {
+	case R_RESCODE:
+		o = json_object_new_string(c->rescode == 0 ? "ok" : "error");
+		break;
+	case R_RESTUPLE:
+		o = json_object_new_object();
+		json_object_object_add(o, "ok", admin_res(c));
+		break;
+	case R_TUPLES:
+		o = admin_positional(c->res);
+		break;
+	default:
+		o = admin_res(c);
+		break;
+	}
+	return admin_reply(w, o);
+}
+
+int
+admin_to_http_api(struct admin_call *c, int rc, struct resp *w)
+{
+	json_object	*o;
+
+	if (rc == -1)
+		return admin_http_error(w, c->err_status, c->err_code,
+		    c->err_msg);
+	switch (c->cmd->result) {
+	case R_RESCODE:
+		o = json_object_new_int(c->rescode);
+		break;
+	case R_INTEGER:
+		o = json_object_new_object();
+		json_object_object_add(o, c->cmd->result_name, admin_res(c));
+		break;
+	default:
+		o = admin_res(c);
+		break;
+	}
+	return admin_reply(w, o);
+}
+
+static void
+admin_print_value(json_object *v, FILE *out)
+{
+	if (json_object_is_type(v, json_type_string))
+		fputs(json_object_get_string(v), out);
+	else
+		fputs(jsonio_dump(v), out);
+}
+
+/*
+ * As ejabberdctl prints: rescodes only as the exit status, texts and
+ * numbers on a line, lists one item a line, tuples tab-separated.
+ */
+int
+admin_to_shell(struct admin_call *c, int rc, FILE *out, FILE *err)
+{
+	size_t	 i, n;
+	int	 first;
+
+	if (rc == -1) {
+		fprintf(err, "chatrest-admin: %s: %s\n", c->cmd->name,
+		    c->err_msg[0] != '\0' ? c->err_msg : c->err_atom);
+		return 1;
+	}
+	switch (c->cmd->result) {
+	case R_NONE:
+		return 0;
+	case R_RESCODE:
+		return c->rescode == 0 ? 0 : 1;
+	case R_STRINGS:
+	case R_TUPLES:
+		n = json_object_array_length(c->res);
+		for (i = 0; i < n; i++) {
+			json_object	*e = json_object_array_get_idx(c->res, i);
+
+			if (c->cmd->result == R_STRINGS)
+				admin_print_value(e, out);
+			else {
+				first = 1;
+				json_object_object_foreach(e, key, val) {
+					(void)key;
+					if (!first)
+						fputc('\t', out);
+					admin_print_value(val, out);
+					first = 0;
+				}
+			}
+			fputc('\n', out);
+		}
+		return 0;
+	default:
+		admin_print_value(c->res, out);
+		fputc('\n', out);
+		return 0;
+	}
+}
+
+/* "register USER HOST PASSWORD" and a line per argument. */
+void
+admin_usage(const struct admin_cmd *cmd, FILE *f)
+{
+	size_t	 i;
+
+	fprintf(f, "usage: chatrest-admin %s", cmd->name);
+	for (i = 0; i < admin_nargs(cmd); i++)
+		fprintf(f, (cmd->args[i].flags & A_OPTIONAL) ? " [%s]" : " %s",
+		    cmd->args[i].name);
+	fprintf(f, "\n  %s\n", cmd->help);
+	for (i = 0; i < admin_nargs(cmd); i++)
+		fprintf(f, "  %-10s %-8s %s\n", cmd->args[i].name,
+		    cmd->args[i].type == A_INTEGER ? "integer" :
+		    cmd->args[i].type == A_PASSWORD ? "password" : "string",
+		    cmd->args[i].help != NULL ? cmd->args[i].help : "");
+}
