@@ -21,6 +21,7 @@
 #include "admin.h"
 #include "audit.h"
 #include "auth.h"
+#include "blocks.h"
 #include "jid.h"
 #include "jsonio.h"
 #include "migrate.h"
@@ -210,6 +211,34 @@ cmd_connected_users_number(struct admin_call *c)
 	return 0;
 }
 
+/* The blocked addresses of an account, "local@host", sorted. */
+static int
+cmd_get_blocklist(struct admin_call *c)
+{
+	struct jid	 j;
+	struct user	 u;
+	struct strlist	 l = { NULL, 0 };
+	enum db_status	 s;
+	size_t		 i;
+	int		 found;
+
+	if (arg_jid(c, 0, 1, &j) == -1)
+		return unknown_user(c);
+	if ((s = users_get(j.host, j.local, &u, &found)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	if (!found)
+		return unknown_user(c);
+	if ((s = blocks_list(u.id, &l)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	c->res = json_object_new_array();
+	for (i = 0; i < l.n; i++) {
+		json_object_array_add(c->res, json_object_new_string(l.v[i]));
+		free(l.v[i]);
+	}
+	free(l.v);
+	return 0;
+}
+
 static int
 cmd_help(struct admin_call *c)
 {
@@ -322,6 +351,64 @@ cmd_set_nickname(struct admin_call *c)
 	return 0;
 }
 
+/*
+ * Replace an account's blocklist with the words of the list argument,
+ * each a bare JID or a localpart of the account's own host.
+ */
+static int
+cmd_set_blocklist(struct admin_call *c)
+{
+	struct jid	 j, b;
+	struct user	 u;
+	char		**v = NULL, *arr = NULL, *w;
+	const char	*p, *e;
+	size_t		 n = 0, i;
+	enum db_status	 s;
+	int		 found, rc = -1;
+
+	if (arg_jid(c, 0, 1, &j) == -1)
+		return unknown_user(c);
+	for (p = c->arg[2].s; *p != '\0'; p = e) {
+		p += strspn(p, " \t,");
+		if ((e = p + strcspn(p, " \t,")) == p)
+			break;
+		if ((memchr(p, '@', (size_t)(e - p)) != NULL ?
+		    jid_parse(p, (size_t)(e - p), &b) :
+		    jid_localpart(p, (size_t)(e - p), b.local)) == -1) {
+			rc = admin_fail(c, "bad_request", 400, 0,
+			    "not a localpart or bare JID: %.*s",
+			    (int)(e - p) > 64 ? 64 : (int)(e - p), p);
+			goto out;
+		}
+		if (memchr(p, '@', (size_t)(e - p)) == NULL)
+			(void)snprintf(b.host, sizeof(b.host), "%s", j.host);
+		w = xasprintf("%s@%s", b.local, b.host);
+		v = xrealloc(v, (n + 1) * sizeof(char *));
+		v[n++] = w;
+	}
+	if ((s = users_get(j.host, j.local, &u, &found)) != DB_OK) {
+		rc = admin_dbfail(c, db_http_status(s));
+		goto out;
+	}
+	if (!found) {
+		rc = unknown_user(c);
+		goto out;
+	}
+	arr = blocks_array((const char *const *)v, n);
+	if ((s = blocks_set(u.id, arr)) != DB_OK) {
+		rc = admin_dbfail(c, db_http_status(s));
+		goto out;
+	}
+	c->rescode = 0;
+	rc = 0;
+out:
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	free(arr);
+	return rc;
+}
+
 static int
 cmd_unban_account(struct admin_call *c)
 {
@@ -381,6 +468,9 @@ const struct admin_cmd admin_commands[] = {
 	    "num_sessions",
 	    "how many accounts were seen within the [presence] window",
 	    { { NULL, 0, 0, NULL } } },
+	{ "get_blocklist", cmd_get_blocklist, 0, R_STRINGS, NULL,
+	    "the addresses an account blocks, local@host, sorted",
+	    { USER, HOST } },
 	{ "help", cmd_help, C_TERMINAL, R_NONE, NULL,
 	    "list the commands, or describe one",
 	    { { "command", A_STRING, A_OPTIONAL, "a command name" } } },
@@ -396,6 +486,10 @@ const struct admin_cmd admin_commands[] = {
 	{ "registered_vhosts", cmd_registered_vhosts, 0, R_STRINGS, NULL,
 	    "the hosts served",
 	    { { NULL, 0, 0, NULL } } },
+	{ "set_blocklist", cmd_set_blocklist, C_STATE, R_RESCODE, NULL,
+	    "replace the addresses an account blocks",
+	    { USER, HOST, { "blocklist", A_STRING, 0,
+	    "JIDs or own-host localparts, space or comma separated" } } },
 	{ "set_nickname", cmd_set_nickname, C_STATE, R_RESCODE, NULL,
 	    "set an account's display name (empty clears it)",
 	    { USER, HOST, { "nickname", A_STRING, 0, "the display name" } } },

@@ -29,6 +29,16 @@ static const struct db_stmt st_mutual = { "blocks_mutual",
 	" ON CONFLICT DO NOTHING",
 	2, DB_IDEMPOTENT };
 
+/* Replace with "local@host" entries, any hosts. */
+static const struct db_stmt st_set = { "blocks_set",
+	"WITH n AS (SELECT split_part(x, '@', 2) AS h, split_part(x, '@', 1)"
+	"  AS l FROM unnest($2::text[]) AS x),"
+	" d AS (DELETE FROM blocks WHERE user_id = $1 AND (blocked_host,"
+	"  blocked_local) NOT IN (SELECT h, l FROM n))"
+	" INSERT INTO blocks (user_id, blocked_host, blocked_local)"
+	" SELECT $1, h, l FROM n ON CONFLICT DO NOTHING",
+	2, DB_IDEMPOTENT };
+
 static const struct db_stmt st_list = { "blocks_list",
 	"SELECT blocked_local || '@' || blocked_host FROM blocks"
 	" WHERE user_id = $1 ORDER BY blocked_host COLLATE \"C\","
@@ -66,6 +76,15 @@ blocks_replace(const char *user_id, const char *host, const char *arr)
 	const char	*p[] = { user_id, host, arr };
 
 	return db_exec(&st_replace, p, NULL);
+}
+
+/* arr: a text[] literal of "local@host" entries. */
+enum db_status
+blocks_set(const char *user_id, const char *arr)
+{
+	const char	*p[] = { user_id, arr };
+
+	return db_exec(&st_set, p, NULL);
 }
 
 enum db_status

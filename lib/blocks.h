@@ -9,6 +9,7 @@
 
 char		*blocks_array(const char *const *, size_t);
 enum db_status	 blocks_replace(const char *, const char *, const char *);
+enum db_status	 blocks_set(const char *, const char *);
 enum db_status	 blocks_mutual(const char *, const char *);
 enum db_status	 blocks_list(const char *, struct strlist *);
 

@@ -130,11 +130,12 @@ is "$(digest)" "$d" 'shell bad input: nothing changed'
 sh_ help
 like "$OUT" '^  register +create an account$' 'shell help: lists register'
 for c in audit_log ban_account change_password check_account check_password \
-    connected_users connected_users_number migrate register registered_users \
-    registered_vhosts set_nickname unban_account unregister; do
+    connected_users connected_users_number get_blocklist migrate register \
+    registered_users registered_vhosts set_blocklist set_nickname \
+    unban_account unregister; do
 	printf '%s\n' "$OUT" | grep -q "^  $c " || diag "help lacks $c"
 done
-is "$(printf '%s\n' "$OUT" | grep -c '^  [a-z_]* ')" 15 'shell help: 15 commands'
+is "$(printf '%s\n' "$OUT" | grep -c '^  [a-z_]* ')" 17 'shell help: 17 commands'
 sh_ help ban_account
 is "$(printf '%s\n' "$OUT" | head -n 1)" \
     'usage: chatrest-admin ban_account user host reason' 'shell help COMMAND'

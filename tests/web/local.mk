@@ -6,6 +6,8 @@ check_PROGRAMS += $(web_unit_tests)
 TESTS += $(web_unit_tests)
 web_shell_tests = \
 	tests/web/web-t.sh \
+	tests/web/admin-blocklist-t.sh \
+	tests/web/filter-t.sh \
 	tests/web/restart-fcgi-t.sh \
 	tests/web/restart-lighttpd-t.sh \
 	tests/web/restart-apache-fcgid-t.sh
