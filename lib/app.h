@@ -17,6 +17,8 @@ struct app {
 	int			(*prepare)(struct req *, struct resp *);
 	/* Writes this API's error body for status; returns the status to send. */
 	int			(*error)(struct resp *, int);
+	/* Optional: adds headers every reply carries (CORS), error or not. */
+	void			(*finish)(const struct req *, struct resp *);
 	/* Optional terminal commands instead of a request: exit status. */
 	int			(*command)(const struct config *, int, char **);
 	const char		*usage;

@@ -35,6 +35,11 @@ struct config {
 
 	char		*register_key;	/* [register] */
 
+	long		 client_max_limit;	/* [client] */
+	char		*client_muc_domain;
+	struct strlist	 client_cors;
+	long		 client_all_can_configure;
+
 	char		*admin_key;	/* [admin] */
 	struct strlist	 admins;
 	struct strlist	 admin_commands;

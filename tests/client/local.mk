@@ -1,0 +1,10 @@
+## chatrest-client: CGI-level tests against a private PostgreSQL.
+client_tests = \
+	tests/client/messages-t.sh \
+	tests/client/rooms-t.sh \
+	tests/client/contacts-t.sh \
+	tests/client/e2e-t.sh \
+	tests/client/fcgi-t.sh
+TESTS += $(client_tests)
+EXTRA_DIST += $(client_tests) tests/client/common.sh
+EXTRA_DIST += tests/bench/client-bench.sh tests/bench/README.md
