@@ -23,11 +23,13 @@
 #include "auth.h"
 #include "jid.h"
 #include "jsonio.h"
-#include "migrate.h"
 #include "messages.h"
+#include "migrate.h"
 #include "password.h"
+#include "profiles.h"
 #include "rooms.h"
 #include "roster.h"
+#include "threepids.h"
 #include "users.h"
 #include "util.h"
 
@@ -53,6 +55,85 @@ unknown_user(struct admin_call *c)
 	return admin_fail(c, "unknown_user", 404, 0, "unknown_user");
 }
 
+/* The account named by arguments 0 and 1, which must exist. */
+static int
+arg_user(struct admin_call *c, struct user *u)
+{
+	struct jid	 j;
+	enum db_status	 s;
+	int		 found;
+
+	if (arg_jid(c, 0, 1, &j) == -1)
+		return unknown_user(c);
+	if ((s = users_get(j.host, j.local, u, &found)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	if (!found)
+		return unknown_user(c);
+	return 0;
+}
+
+/*
+ * The 3PID of arguments 2 (medium) and 3 (address), in its stored form:
+ * an email as given (the store lower-cases it), an msisdn as digits.
+ */
+static int
+arg_threepid(struct admin_call *c, char addr[THREEPID_ADDRESS_MAX + 1])
+{
+	const char	*m = c->arg[2].s;
+
+	if (strcmp(m, "email") != 0 && strcmp(m, "msisdn") != 0)
+		return admin_fail(c, "bad_request", 400, 0,
+		    "unknown medium (email or msisdn)");
+	if (threepids_normalise(m, c->arg[3].s, c->arg[3].len, addr) == -1 ||
+	    (strcmp(m, "email") == 0 &&
+	    !threepids_email_valid(addr, strlen(addr))))
+		return admin_fail(c, "bad_request", 400, 0,
+		    strcmp(m, "email") == 0 ? "invalid email address" :
+		    "invalid msisdn: 1 to 15 digits, optionally after +");
+	return 0;
+}
+
+/* Printable text: no control characters. */
+static int
+text_ok(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* An absolute URI: scheme ":" and something, no spaces or controls. */
+static int
+url_ok(const char *s)
+{
+	const char	*p = s;
+
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+		return 0;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	    (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	if (*p != ':' || p[1] == '\0')
+		return 0;
+	for (; *p != '\0'; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* A role: 1 to PROFILE_ROLE_MAX bytes of printable text. */
+static int
+arg_role(struct admin_call *c)
+{
+	if (c->arg[2].len == 0 || c->arg[2].len > PROFILE_ROLE_MAX ||
+	    !text_ok(c->arg[2].s))
+		return admin_fail(c, "bad_request", 400, 0,
+		    "a role is 1 to %d bytes of printable text",
+		    PROFILE_ROLE_MAX);
+	return 0;
+}
+
 static void
 add_string(void *ctx, const char *local, const char *host)
 {
@@ -67,6 +148,22 @@ add_jid(void *ctx, const char *local, const char *host)
 
 	(void)snprintf(s, sizeof(s), "%s@%s", local, host);
 	json_object_array_add(ctx, json_object_new_string(s));
+}
+
+static void
+add_medium_address(void *ctx, const char *medium, const char *address)
+{
+	json_object	*t = json_object_new_object();
+
+	json_object_object_add(t, "medium", json_object_new_string(medium));
+	json_object_object_add(t, "address", json_object_new_string(address));
+	json_object_array_add(ctx, t);
+}
+
+static void
+add_role_name(void *ctx, const char *role)
+{
+	json_object_array_add(ctx, json_object_new_string(role));
 }
 
 /* One audit row as a tuple; args as the JSON object they are. */
@@ -90,6 +187,51 @@ add_audit_row(void *ctx, const struct audit_row *r)
 	json_object_object_add(t, "message",
 	    json_object_new_string(r->message));
 	json_object_array_add(ctx, t);
+}
+
+/* Adding a role the account has is no change, and no error. */
+static int
+cmd_add_role(struct admin_call *c)
+{
+	struct user	 u;
+	enum db_status	 s;
+	int		 added;
+
+	if (arg_user(c, &u) == -1 || arg_role(c) == -1)
+		return -1;
+	if ((s = profiles_add_role(u.id, c->arg[2].s, &added)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	c->rescode = 0;
+	return 0;
+}
+
+/*
+ * An address already the account's is no change, and no error; one that
+ * is another account's is a conflict (one owner per address).
+ */
+static int
+cmd_add_threepid(struct admin_call *c)
+{
+	struct user	 u;
+	char		 addr[THREEPID_ADDRESS_MAX + 1];
+	enum db_status	 s;
+	int		 added, mine;
+
+	if (arg_user(c, &u) == -1 || arg_threepid(c, addr) == -1)
+		return -1;
+	if ((s = threepids_add(u.id, c->arg[2].s, addr, &added)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	if (!added) {
+		if ((s = threepids_owned(u.id, c->arg[2].s, addr, &mine)) !=
+		    DB_OK)
+			return admin_dbfail(c, db_http_status(s));
+		if (!mine)
+			return admin_fail(c, "conflict", 409, 0,
+			    "%s %s belongs to another account", c->arg[2].s,
+			    addr);
+	}
+	c->rescode = 0;
+	return 0;
 }
 
 static int
@@ -236,6 +378,34 @@ cmd_help(struct admin_call *c)
 }
 
 static int
+cmd_list_roles(struct admin_call *c)
+{
+	struct user	 u;
+	enum db_status	 s;
+
+	if (arg_user(c, &u) == -1)
+		return -1;
+	c->res = json_object_new_array();
+	if ((s = profiles_roles(u.id, add_role_name, c->res)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	return 0;
+}
+
+static int
+cmd_list_threepids(struct admin_call *c)
+{
+	struct user	 u;
+	enum db_status	 s;
+
+	if (arg_user(c, &u) == -1)
+		return -1;
+	c->res = json_object_new_array();
+	if ((s = threepids_list(u.id, add_medium_address, c->res)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	return 0;
+}
+
+static int
 cmd_migrate(struct admin_call *c)
 {
 	if (migrate_run(c->cfg->db_migrations, c->out) == -1)
@@ -302,6 +472,88 @@ cmd_registered_vhosts(struct admin_call *c)
 	for (i = 0; i < c->cfg->hosts.n; i++)
 		json_object_array_add(c->res,
 		    json_object_new_string(c->cfg->hosts.v[i]));
+	return 0;
+}
+
+static int
+cmd_remove_role(struct admin_call *c)
+{
+	struct user	 u;
+	enum db_status	 s;
+	int		 removed;
+
+	if (arg_user(c, &u) == -1 || arg_role(c) == -1)
+		return -1;
+	if ((s = profiles_remove_role(u.id, c->arg[2].s, &removed)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	if (!removed)
+		return admin_fail(c, "not_found", 404, 0,
+		    "%s@%s has no such role", u.local, u.host);
+	c->rescode = 0;
+	return 0;
+}
+
+static int
+cmd_remove_threepid(struct admin_call *c)
+{
+	struct user	 u;
+	char		 addr[THREEPID_ADDRESS_MAX + 1];
+	enum db_status	 s;
+	int		 removed;
+
+	if (arg_user(c, &u) == -1 || arg_threepid(c, addr) == -1)
+		return -1;
+	if ((s = threepids_remove(u.id, c->arg[2].s, addr, &removed)) !=
+	    DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	if (!removed)
+		return admin_fail(c, "not_found", 404, 0,
+		    "%s@%s has no such %s", u.local, u.host, c->arg[2].s);
+	c->rescode = 0;
+	return 0;
+}
+
+static int
+cmd_set_avatar(struct admin_call *c)
+{
+	struct user	 u;
+	enum db_status	 s;
+	int		 changed;
+
+	if (arg_user(c, &u) == -1)
+		return -1;
+	if (c->arg[2].len > PROFILE_AVATAR_MAX ||
+	    (c->arg[2].len > 0 && !url_ok(c->arg[2].s)))
+		return admin_fail(c, "bad_request", 400, 0,
+		    "an avatar is a URL such as mxc://server/id (at most %d "
+		    "bytes), or empty", PROFILE_AVATAR_MAX);
+	if ((s = profiles_set_avatar(u.id, c->arg[2].s, &changed)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	if (!changed)
+		return unknown_user(c);
+	c->rescode = 0;
+	return 0;
+}
+
+static int
+cmd_set_display_name(struct admin_call *c)
+{
+	struct user	 u;
+	enum db_status	 s;
+	int		 changed;
+
+	if (arg_user(c, &u) == -1)
+		return -1;
+	if (c->arg[2].len > PROFILE_NAME_MAX || !text_ok(c->arg[2].s))
+		return admin_fail(c, "bad_request", 400, 0,
+		    "a display name is at most %d bytes of printable text",
+		    PROFILE_NAME_MAX);
+	if ((s = profiles_set_display_name(u.id, c->arg[2].s, &changed)) !=
+	    DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	if (!changed)
+		return unknown_user(c);
+	c->rescode = 0;
 	return 0;
 }
 
@@ -576,8 +828,17 @@ cmd_send_message(struct admin_call *c)
 #define HOST	{ "host", A_STRING, 0, "one of [server] hosts" }
 #define ROOM	{ "name", A_STRING, 0, "the room id (its JID's localpart)" }
 #define SERVICE	{ "service", A_STRING, 0, "the MUC domain of its host" }
+#define MEDIUM	{ "medium", A_STRING, 0, "email or msisdn" }
+#define ADDRESS	{ "address", A_STRING, 0, "an email, or an msisdn's digits" }
+#define ROLE	{ "role", A_STRING, 0, "a role name" }
 
 const struct admin_cmd admin_commands[] = {
+	{ "add_role", cmd_add_role, C_STATE, R_RESCODE, NULL,
+	    "give an account a role (the identity backend's roles)",
+	    { USER, HOST, ROLE } },
+	{ "add_threepid", cmd_add_threepid, C_STATE, R_RESCODE, NULL,
+	    "give an account a third-party ID (one owner per address)",
+	    { USER, HOST, MEDIUM, ADDRESS } },
 	{ "audit_log", cmd_audit_log, 0, R_TUPLES, NULL,
 	    "newest entries of the audit trail, newest first",
 	    { { "count", A_INTEGER, A_OPTIONAL, "how many (1-1000, 20)" } } },
@@ -615,6 +876,12 @@ const struct admin_cmd admin_commands[] = {
 	{ "help", cmd_help, C_TERMINAL, R_NONE, NULL,
 	    "list the commands, or describe one",
 	    { { "command", A_STRING, A_OPTIONAL, "a command name" } } },
+	{ "list_roles", cmd_list_roles, 0, R_STRINGS, NULL,
+	    "an account's roles, sorted",
+	    { USER, HOST } },
+	{ "list_threepids", cmd_list_threepids, 0, R_TUPLES, NULL,
+	    "an account's third-party IDs as medium, address",
+	    { USER, HOST } },
 	{ "migrate", cmd_migrate, C_TERMINAL, R_NONE, NULL,
 	    "apply the sql/ migrations to the database",
 	    { { NULL, 0, 0, NULL } } },
@@ -627,6 +894,12 @@ const struct admin_cmd admin_commands[] = {
 	{ "registered_vhosts", cmd_registered_vhosts, 0, R_STRINGS, NULL,
 	    "the hosts served",
 	    { { NULL, 0, 0, NULL } } },
+	{ "remove_role", cmd_remove_role, C_STATE, R_RESCODE, NULL,
+	    "take a role from an account",
+	    { USER, HOST, ROLE } },
+	{ "remove_threepid", cmd_remove_threepid, C_STATE, R_RESCODE, NULL,
+	    "take a third-party ID from an account",
+	    { USER, HOST, MEDIUM, ADDRESS } },
 	{ "send_message", cmd_send_message, C_STATE, R_RESCODE, NULL,
 	    "archive a chat message, or post a groupchat one to a room",
 	    { { "type", A_STRING, 0, "chat or groupchat" },
@@ -634,6 +907,12 @@ const struct admin_cmd admin_commands[] = {
 	      { "to", A_STRING, 0, "a JID, or a room JID for groupchat" },
 	      { "subject", A_STRING, A_PRIVATE, "accepted, not archived" },
 	      { "body", A_STRING, A_PRIVATE, "the text" } } },
+	{ "set_avatar", cmd_set_avatar, C_STATE, R_RESCODE, NULL,
+	    "set an account's avatar URL (empty clears it)",
+	    { USER, HOST, { "url", A_STRING, 0, "e.g. mxc://server/id" } } },
+	{ "set_display_name", cmd_set_display_name, C_STATE, R_RESCODE, NULL,
+	    "set an account's display name (empty clears it)",
+	    { USER, HOST, { "name", A_STRING, 0, "the display name" } } },
 	{ "set_nickname", cmd_set_nickname, C_STATE, R_RESCODE, NULL,
 	    "set an account's display name (empty clears it)",
 	    { USER, HOST, { "nickname", A_STRING, 0, "the display name" } } },

@@ -14,10 +14,9 @@
 #include "log.h"
 #include "password.h"
 #include "restful.h"
+#include "threepids.h"
 #include "users.h"
 #include "util.h"
-
-#define EMAIL_MAX	254
 
 static int	reg_register(struct req *, struct resp *);
 static int	reg_unregister(struct req *, struct resp *);
@@ -115,26 +114,6 @@ reg_params(struct req *r, struct resp *w, const char *const *names,
 	return 0;
 }
 
-/* Enough to catch typos; the identity server owns real verification. */
-static int
-email_valid(const char *s, size_t n)
-{
-	const char	*at;
-	size_t		 i;
-
-	if (n < 3 || n > EMAIL_MAX || strlen(s) != n)
-		return 0;
-	if ((at = strchr(s, '@')) == NULL || at == s || at[1] == '\0' ||
-	    strchr(at + 1, '@') != NULL || strchr(at + 1, '.') == NULL ||
-	    at[1] == '.' || s[n - 1] == '.')
-		return 0;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f ||
-		    strchr("()<>,;:\\\"[]", s[i]) != NULL)
-			return 0;
-	return 1;
-}
-
 static int
 reg_register(struct req *r, struct resp *w)
 {
@@ -154,7 +133,7 @@ reg_register(struct req *r, struct resp *w)
 		return 400;
 	has_email = json_object_object_get_ex(r->json, "email", NULL);
 	if (has_email && (jsonio_str(r->json, "email", &email, &emaillen) !=
-	    JSONIO_OK || !email_valid(email, emaillen)))
+	    JSONIO_OK || !threepids_email_valid(email, emaillen)))
 		email = NULL;
 
 	/* The account and its email commit together or not at all. */

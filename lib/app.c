@@ -52,6 +52,17 @@ app_dispatch(const struct app *app, struct req *r, struct resp *w)
 	return rt->fn(r, w);
 }
 
+/* [server] max_body, unless the API sets its own limit. */
+static size_t
+app_body_limit(const struct app *app, const struct config *cfg)
+{
+	if (cfg == NULL)
+		return 65536;
+	if (app->max_body != NULL)
+		return (size_t)app->max_body(cfg);
+	return (size_t)cfg->max_body;
+}
+
 /* One request from envp and a body stream, answered through out. */
 int
 app_serve(const struct app *app, const struct config *cfg, char **envp,
@@ -63,11 +74,7 @@ app_serve(const struct app *app, const struct config *cfg, char **envp,
 	int		 st;
 
 	resp_init(&w);
-	if (cfg != NULL && app->max_body != NULL)
-		st = req_parse_limit(&r, cfg, (size_t)app->max_body(cfg), envp,
-		    rd, rctx);
-	else
-		st = req_parse(&r, cfg, envp, rd, rctx);
+	st = req_parse_limit(&r, cfg, app_body_limit(app, cfg), envp, rd, rctx);
 	log_set_reqid(r.id);
 	if (cfg == NULL)
 		st = 503;
@@ -167,7 +174,7 @@ run_fastcgi(const struct app *app, const struct config *cfg)
  * the server's write into our stdin cannot fail and cut our answer short.
  */
 static void
-cgi_drain(const struct config *cfg)
+cgi_drain(const struct app *app, const struct config *cfg)
 {
 	const char	*cl = getenv("CONTENT_LENGTH");
 	const char	*m = getenv("REQUEST_METHOD");
@@ -180,7 +187,7 @@ cgi_drain(const struct config *cfg)
 	    (strcmp(m, "POST") != 0 && strcmp(m, "PUT") != 0 &&
 	    strcmp(m, "PATCH") != 0))
 		return;
-	left = cfg != NULL ? (size_t)cfg->max_body : 65536;
+	left = app_body_limit(app, cfg);
 	while (left > 0 && poll(&pfd, 1, 1000) == 1) {
 		if ((n = read(STDIN_FILENO, sink, sizeof(sink))) <= 0)
 			break;
@@ -196,7 +203,7 @@ run_cgi(const struct app *app, const struct config *cfg)
 	(void)app_serve(app, cfg, environ, fd_read, &fd, RESP_CGI,
 	    file_write, stdout);
 	rc = fflush(stdout) == 0 ? 0 : 1;
-	cgi_drain(cfg);
+	cgi_drain(app, cfg);
 	return rc;
 }
 

@@ -38,6 +38,11 @@ static const struct db_stmt st_add = { "threepids_add",
 	" ON CONFLICT (medium, address) DO NOTHING",
 	3, 0 };
 
+static const struct db_stmt st_owned = { "threepids_owned",
+	"SELECT 1 FROM threepids WHERE user_id = $1 AND medium = $2 AND"
+	" address = CASE $2 WHEN 'email' THEN lower($3) ELSE $3 END",
+	3, DB_IDEMPOTENT };
+
 static const struct db_stmt st_remove = { "threepids_remove",
 	"DELETE FROM threepids WHERE user_id = $1 AND medium = $2 AND"
 	" address = CASE $2 WHEN 'email' THEN lower($3) ELSE $3 END",
@@ -73,6 +78,29 @@ threepids_normalise(const char *medium, const char *addr, size_t len,
 			return -1;
 	memcpy(out, addr, len + 1);
 	return 0;
+}
+
+/*
+ * Whether an email address is worth storing: enough to catch typos; the
+ * identity server owns real verification.
+ */
+int
+threepids_email_valid(const char *s, size_t n)
+{
+	const char	*at;
+	size_t		 i;
+
+	if (n < 3 || n > THREEPID_EMAIL_MAX || strlen(s) != n)
+		return 0;
+	if ((at = strchr(s, '@')) == NULL || at == s || at[1] == '\0' ||
+	    strchr(at + 1, '@') != NULL || strchr(at + 1, '.') == NULL ||
+	    at[1] == '.' || s[n - 1] == '.')
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f ||
+		    strchr("()<>,;:\\\"[]", s[i]) != NULL)
+			return 0;
+	return 1;
 }
 
 enum db_status
@@ -172,6 +200,22 @@ threepids_add(const char *user_id, const char *medium, const char *addr,
 	const char	*p[] = { user_id, medium, addr };
 
 	return exec_count(&st_add, p, added);
+}
+
+/* *mine is 1 when the (normalised) address is this user's. */
+enum db_status
+threepids_owned(const char *user_id, const char *medium, const char *addr,
+    int *mine)
+{
+	const char	*p[] = { user_id, medium, addr };
+	PGresult	*res = NULL;
+	enum db_status	 s;
+
+	*mine = 0;
+	if ((s = db_exec(&st_owned, p, &res)) == DB_OK)
+		*mine = PQntuples(res) > 0;
+	PQclear(res);
+	return s;
 }
 
 enum db_status

@@ -134,7 +134,7 @@ for c in audit_log ban_account change_password check_account check_password \
     registered_vhosts set_nickname unban_account unregister; do
 	printf '%s\n' "$OUT" | grep -q "^  $c " || diag "help lacks $c"
 done
-is "$(printf '%s\n' "$OUT" | grep -c '^  [a-z_]* ')" 20 'shell help: 20 commands'
+is "$(printf '%s\n' "$OUT" | grep -c '^  [a-z_]* ')" 28 'shell help: 28 commands'
 sh_ help ban_account
 is "$(printf '%s\n' "$OUT" | head -n 1)" \
     'usage: chatrest-admin ban_account user host reason' 'shell help COMMAND'
