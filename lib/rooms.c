@@ -209,25 +209,13 @@ rooms_create_empty(const char *host, const char *rid, const char *name,
 	return s;
 }
 
-static enum db_status
-exec_count(const struct db_stmt *st, const char *const *p, int *n)
-{
-	PGresult	*res = NULL;
-	enum db_status	 s;
-
-	*n = 0;
-	if ((s = db_exec(st, p, &res)) == DB_OK)
-		*n = atoi(PQcmdTuples(res));
-	PQclear(res);
-	return s;
-}
 
 enum db_status
 rooms_destroy(const struct room *room, int *destroyed)
 {
 	const char	*p[] = { room->id };
 
-	return exec_count(&st_destroy, p, destroyed);
+	return db_exec_count(&st_destroy, p, destroyed);
 }
 
 enum db_status
@@ -326,7 +314,7 @@ rooms_member_remove(const struct room *room, const struct user *u,
 {
 	const char	*p[] = { room->id, u->id };
 
-	return exec_count(&st_member_remove, p, removed);
+	return db_exec_count(&st_member_remove, p, removed);
 }
 
 /* *promoted is 1 and j the new owner when a member had to be promoted. */
