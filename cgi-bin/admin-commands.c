@@ -24,11 +24,15 @@
 #include "blocks.h"
 #include "jid.h"
 #include "jsonio.h"
+#include "messages.h"
 #include "migrate.h"
 #include "password.h"
 #include "profiles.h"
+#include "rooms.h"
+#include "roster.h"
 #include "threepids.h"
 #include "users.h"
+#include "util.h"
 
 #define AUDIT_DEFAULT	20
 #define AUDIT_MAX	1000
@@ -694,8 +698,223 @@ cmd_unregister(struct admin_call *c)
 	return 0;
 }
 
+/*
+ * --- the client API's store: rooms, messages, rosters ---------------------
+ *
+ * ejabberd's mod_muc_admin and mod_admin_extra commands over the rooms,
+ * archives and rosters of chatrest-client.  A room's "name" is its id, the
+ * localpart of its JID; "service" is the MUC domain ([client] muc_domain)
+ * of the host the room lives on.  Occupants are the room's members: there
+ * are no sessions here, so an affiliated user is always "in" the room.
+ */
+
+/* 400 with a bare string for mod_http_api, as ejabberd throws them. */
+static int
+room_fail(struct admin_call *c, const char *atom, const char *msg)
+{
+	return admin_fail(c, atom, 400, 0, "%s", msg);
+}
+
+/* The room named by arguments in (its id) and is (its MUC domain). */
+static int
+arg_room(const struct admin_call *c, size_t in, size_t is, const char **host,
+    char rid[ROOMS_RID_MAX + 1])
+{
+	char	 dom[JID_HOST_MAX + 1];
+
+	if (jid_localpart(c->arg[in].s, c->arg[in].len, rid) == -1 ||
+	    jid_host(c->arg[is].s, c->arg[is].len, dom) == -1 ||
+	    (*host = config_muc_host(c->cfg, dom)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* A bare or full JID; the resource, if any, is dropped. */
+static int
+arg_bare(const struct admin_val *v, struct jid *j)
+{
+	size_t	 n = strcspn(v->s, "/");
+
+	if (n + 1 == v->len)
+		return -1;
+	return jid_parse(v->s, n, j);
+}
+
+static int
+cmd_create_room(struct admin_call *c)
+{
+	char		 rid[ROOMS_RID_MAX + 1], host[JID_HOST_MAX + 1];
+	char		 dom[JID_HOST_MAX + 1];
+	const char	*mhost;
+	enum db_status	 s;
+	int		 created;
+
+	if (jid_localpart(c->arg[0].s, c->arg[0].len, rid) == -1)
+		return room_fail(c, "bad_request", "Invalid room name");
+	if (jid_host(c->arg[2].s, c->arg[2].len, host) == -1 ||
+	    !config_host_served(c->cfg, host))
+		return room_fail(c, "bad_request", "Unknown host");
+	if (jid_host(c->arg[1].s, c->arg[1].len, dom) == -1 ||
+	    (mhost = config_muc_host(c->cfg, dom)) == NULL ||
+	    !util_strcaseeq(mhost, host))
+		return room_fail(c, "bad_request", "Unknown MUC service");
+	if ((s = rooms_create_empty(mhost, rid, rid, "", &created)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	if (!created)
+		return room_fail(c, "room_exists", "Room already exists");
+	c->rescode = 0;
+	return 0;
+}
+
+static int
+cmd_destroy_room(struct admin_call *c)
+{
+	char		 rid[ROOMS_RID_MAX + 1];
+	const char	*host;
+	struct room	 room;
+	enum db_status	 s;
+	int		 found = 0, destroyed;
+
+	if (arg_room(c, 0, 1, &host, rid) == 0 &&
+	    (s = rooms_find(host, rid, NULL, 1, &room, &found)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	if (!found)
+		return room_fail(c, "room_not_found", "Room doesn't exists");
+	if ((s = rooms_destroy(&room, &destroyed)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	c->rescode = 0;
+	return 0;
+}
+
+/* MUC Light owners are moderators, members participants. */
+static void
+add_occupant(void *ctx, const struct room_member *m)
+{
+	json_object	*t = json_object_new_object();
+	char		 s[JID_LOCAL_MAX + 1 + JID_HOST_MAX + 1];
+
+	(void)snprintf(s, sizeof(s), "%s@%s", m->local, m->host);
+	json_object_object_add(t, "jid", json_object_new_string(s));
+	json_object_object_add(t, "nick", json_object_new_string(m->local));
+	json_object_object_add(t, "role", json_object_new_string(
+	    m->aff == ROOMS_OWNER ? "moderator" : "participant"));
+	json_object_array_add(ctx, t);
+}
+
+static int
+cmd_get_room_occupants(struct admin_call *c)
+{
+	char		 rid[ROOMS_RID_MAX + 1];
+	const char	*host;
+	struct room	 room;
+	enum db_status	 s;
+	int		 found = 0;
+
+	if (arg_room(c, 0, 1, &host, rid) == 0 &&
+	    (s = rooms_find(host, rid, NULL, 0, &room, &found)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	if (!found)
+		return room_fail(c, "room_not_found", "room_not_found");
+	c->res = json_object_new_array();
+	if ((s = rooms_info(&room, NULL, add_occupant, c->res)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	return 0;
+}
+
+/* As ejabberd 23.01: one tuple per group, "" for none (no groups here). */
+static void
+add_contact(void *ctx, const struct roster_item *it)
+{
+	json_object	*t = json_object_new_object();
+	char		 s[JID_LOCAL_MAX + 1 + JID_HOST_MAX + 1];
+
+	(void)snprintf(s, sizeof(s), "%s@%s", it->local, it->host);
+	json_object_object_add(t, "jid", json_object_new_string(s));
+	json_object_object_add(t, "nick", json_object_new_string(""));
+	json_object_object_add(t, "subscription",
+	    json_object_new_string(roster_subscription(&it->st)));
+	json_object_object_add(t, "ask",
+	    json_object_new_string(roster_ask(&it->st)));
+	json_object_object_add(t, "group", json_object_new_string(""));
+	json_object_array_add(ctx, t);
+}
+
+static int
+cmd_get_roster(struct admin_call *c)
+{
+	struct jid	 j;
+	struct user	 u;
+	enum db_status	 s;
+	int		 found = 0;
+
+	if (arg_jid(c, 0, 1, &j) == 0 &&
+	    (s = users_get(j.host, j.local, &u, &found)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	if (!found)
+		return unknown_user(c);
+	c->res = json_object_new_array();
+	if ((s = roster_list(u.id, add_contact, c->res)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	return 0;
+}
+
+/*
+ * Archived as the client API archives it: "chat" in the one-to-one
+ * archive of the sender (and of the recipient, if a user here),
+ * "groupchat" in the archive of a room the sender is a member of.  The
+ * subject is not kept: neither archive has one.
+ */
+static int
+cmd_send_message(struct admin_call *c)
+{
+	struct jid	 from, to;
+	struct user	 u;
+	struct room	 room;
+	const char	*host;
+	char		 mid[MESSAGES_ID_LEN + 1];
+	enum db_status	 s;
+	int		 groupchat, found = 0;
+
+	if (strcmp(c->arg[0].s, "chat") == 0)
+		groupchat = 0;
+	else if (strcmp(c->arg[0].s, "groupchat") == 0)
+		groupchat = 1;
+	else
+		return room_fail(c, "bad_request",
+		    "Unsupported message type: only chat and groupchat");
+	if (arg_bare(&c->arg[1], &from) == 0 &&
+	    config_host_served(c->cfg, from.host) &&
+	    (s = users_get(from.host, from.local, &u, &found)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	if (!found)
+		return unknown_user(c);
+	if (arg_bare(&c->arg[2], &to) == -1)
+		return room_fail(c, "bad_request", "Invalid recipient");
+	if (!groupchat) {
+		if ((s = messages_send(&u, &to, c->arg[4].s, mid)) != DB_OK)
+			return admin_dbfail(c, db_http_status(s));
+		c->rescode = 0;
+		return 0;
+	}
+	if ((host = config_muc_host(c->cfg, to.host)) != NULL &&
+	    (s = rooms_find(host, to.local, &u, 0, &room, &found)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	if (host == NULL || !found)
+		return room_fail(c, "room_not_found", "room_not_found");
+	if (room.aff == ROOMS_NONE)
+		return room_fail(c, "not_member",
+		    "The sender is not a member of the room");
+	if ((s = rooms_post(&room, &u, c->arg[4].s, 0, NULL, NULL, mid)) !=
+	    DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	c->rescode = 0;
+	return 0;
+}
+
 #define USER	{ "user", A_STRING, 0, "localpart of the account" }
 #define HOST	{ "host", A_STRING, 0, "one of [server] hosts" }
+#define ROOM	{ "name", A_STRING, 0, "the room id (its JID's localpart)" }
+#define SERVICE	{ "service", A_STRING, 0, "the MUC domain of its host" }
 #define MEDIUM	{ "medium", A_STRING, 0, "email or msisdn" }
 #define ADDRESS	{ "address", A_STRING, 0, "an email, or an msisdn's digits" }
 #define ROLE	{ "role", A_STRING, 0, "a role name" }
@@ -729,8 +948,20 @@ const struct admin_cmd admin_commands[] = {
 	    "num_sessions",
 	    "how many accounts were seen within the [presence] window",
 	    { { NULL, 0, 0, NULL } } },
+	{ "create_room", cmd_create_room, C_STATE, R_RESCODE, NULL,
+	    "create an empty room, with no owner and no members",
+	    { ROOM, SERVICE, HOST } },
+	{ "destroy_room", cmd_destroy_room, C_STATE, R_RESCODE, NULL,
+	    "destroy a room, its members and its archive",
+	    { ROOM, SERVICE } },
 	{ "get_blocklist", cmd_get_blocklist, 0, R_STRINGS, NULL,
 	    "the addresses an account blocks, local@host, sorted",
+	    { USER, HOST } },
+	{ "get_room_occupants", cmd_get_room_occupants, 0, R_TUPLES, NULL,
+	    "a room's members: jid, nick and role",
+	    { ROOM, SERVICE } },
+	{ "get_roster", cmd_get_roster, 0, R_TUPLES, NULL,
+	    "an account's contacts: jid, nick, subscription, ask and group",
 	    { USER, HOST } },
 	{ "help", cmd_help, C_TERMINAL, R_NONE, NULL,
 	    "list the commands, or describe one",
@@ -759,6 +990,13 @@ const struct admin_cmd admin_commands[] = {
 	{ "remove_threepid", cmd_remove_threepid, C_STATE, R_RESCODE, NULL,
 	    "take a third-party ID from an account",
 	    { USER, HOST, MEDIUM, ADDRESS } },
+	{ "send_message", cmd_send_message, C_STATE, R_RESCODE, NULL,
+	    "archive a chat message, or post a groupchat one to a room",
+	    { { "type", A_STRING, 0, "chat or groupchat" },
+	      { "from", A_STRING, 0, "the sender, an account here" },
+	      { "to", A_STRING, 0, "a JID, or a room JID for groupchat" },
+	      { "subject", A_STRING, A_PRIVATE, "accepted, not archived" },
+	      { "body", A_STRING, A_PRIVATE, "the text" } } },
 	{ "set_avatar", cmd_set_avatar, C_STATE, R_RESCODE, NULL,
 	    "set an account's avatar URL (empty clears it)",
 	    { USER, HOST, { "url", A_STRING, 0, "e.g. mxc://server/id" } } },

@@ -231,21 +231,11 @@ paging(struct req *r, long long *before, long *limit)
 	return 0;
 }
 
-/* The caller's MUC domain: the configured pattern with @HOST@ filled in. */
+/* The caller's MUC domain. */
 static void
 muc_domain(const struct config *c, char *out, size_t sz)
 {
-	const char	*p = c->client_muc_domain, *at;
-	struct buf	 b = { NULL, 0, 0 };
-
-	while ((at = strstr(p, "@HOST@")) != NULL) {
-		buf_add(&b, p, (size_t)(at - p));
-		buf_adds(&b, me.host);
-		p = at + 6;
-	}
-	buf_adds(&b, p);
-	(void)snprintf(out, sz, "%s", b.p);
-	buf_free(&b);
+	config_muc_domain(c, me.host, out, sz);
 }
 
 /* {id}: a room id, or id@<the caller's MUC domain>; else 400. */

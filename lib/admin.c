@@ -126,6 +126,11 @@ admin_audit_args(const struct admin_call *c)
 	for (i = 0; i < admin_nargs(c->cmd); i++) {
 		if (!c->arg[i].set)
 			continue;
+		if (c->cmd->args[i].flags & A_PRIVATE) {
+			json_object_object_add(o, c->cmd->args[i].name,
+			    json_object_new_string("[redacted]"));
+			continue;
+		}
 		switch (c->cmd->args[i].type) {
 		case A_PASSWORD:
 			v = json_object_new_string("[redacted]");

@@ -30,6 +30,8 @@ enum admin_type {
 
 enum admin_arg_flag {
 	A_OPTIONAL	= 1 << 0,	/* may be left out (only at the end) */
+	A_PRIVATE	= 1 << 1,	/* content (a message body): redacted in
+					   the audit like a password */
 };
 
 struct admin_arg {

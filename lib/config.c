@@ -487,6 +487,39 @@ config_host_served(const struct config *c, const char *host)
 	return 0;
 }
 
+/* A host's MUC domain: [client] muc_domain with @HOST@ filled in. */
+void
+config_muc_domain(const struct config *c, const char *host, char *out,
+    size_t sz)
+{
+	const char	*p = c->client_muc_domain, *at;
+	struct buf	 b = { NULL, 0, 0 };
+
+	while ((at = strstr(p, "@HOST@")) != NULL) {
+		buf_add(&b, p, (size_t)(at - p));
+		buf_adds(&b, host);
+		p = at + 6;
+	}
+	buf_adds(&b, p);
+	(void)snprintf(out, sz, "%s", b.p);
+	buf_free(&b);
+}
+
+/* The served host whose MUC domain is domain (any case), or NULL. */
+const char *
+config_muc_host(const struct config *c, const char *domain)
+{
+	char	 d[256];
+	size_t	 i;
+
+	for (i = 0; i < c->hosts.n; i++) {
+		config_muc_domain(c, c->hosts.v[i], d, sizeof(d));
+		if (util_strcaseeq(d, domain))
+			return c->hosts.v[i];
+	}
+	return NULL;
+}
+
 /* A host's Matrix domain: its matrix_domains entry, else the host itself. */
 const char *
 config_matrix_domain(const struct config *c, const char *host)

@@ -76,5 +76,8 @@ int		 config_list_has(const struct strlist *, const char *);
 const struct strlist *config_identity_hosts(const struct config *);
 const char	*config_matrix_domain(const struct config *, const char *);
 const char	*config_matrix_host(const struct config *, const char *);
+void		 config_muc_domain(const struct config *, const char *, char *,
+		    size_t);
+const char	*config_muc_host(const struct config *, const char *);
 
 #endif

@@ -228,6 +228,20 @@ db_exec(const struct db_stmt *st, const char *const *params, PGresult **out)
 	return s;
 }
 
+/* A write whose answer is how many rows it touched. */
+enum db_status
+db_exec_count(const struct db_stmt *st, const char *const *params, int *n)
+{
+	PGresult	*res = NULL;
+	enum db_status	 s;
+
+	*n = 0;
+	if ((s = db_exec(st, params, &res)) == DB_OK)
+		*n = atoi(PQcmdTuples(res));
+	PQclear(res);
+	return s;
+}
+
 static enum db_status
 db_simple(const char *sql)
 {

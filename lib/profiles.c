@@ -89,18 +89,6 @@ profiles_free(struct profile *pr)
 	memset(pr, 0, sizeof(*pr));
 }
 
-static enum db_status
-exec_count(const struct db_stmt *st, const char *const *p, int *n)
-{
-	PGresult	*res = NULL;
-	enum db_status	 s;
-
-	*n = 0;
-	if ((s = db_exec(st, p, &res)) == DB_OK)
-		*n = atoi(PQcmdTuples(res));
-	PQclear(res);
-	return s;
-}
 
 enum db_status
 profiles_set_display_name(const char *user_id, const char *name,
@@ -108,7 +96,7 @@ profiles_set_display_name(const char *user_id, const char *name,
 {
 	const char	*p[] = { user_id, name };
 
-	return exec_count(&st_set_name, p, changed);
+	return db_exec_count(&st_set_name, p, changed);
 }
 
 enum db_status
@@ -116,7 +104,7 @@ profiles_set_avatar(const char *user_id, const char *url, int *changed)
 {
 	const char	*p[] = { user_id, url };
 
-	return exec_count(&st_set_avatar, p, changed);
+	return db_exec_count(&st_set_avatar, p, changed);
 }
 
 enum db_status
@@ -142,7 +130,7 @@ profiles_add_role(const char *user_id, const char *role, int *added)
 {
 	const char	*p[] = { user_id, role };
 
-	return exec_count(&st_add_role, p, added);
+	return db_exec_count(&st_add_role, p, added);
 }
 
 enum db_status
@@ -150,7 +138,7 @@ profiles_remove_role(const char *user_id, const char *role, int *removed)
 {
 	const char	*p[] = { user_id, role };
 
-	return exec_count(&st_remove_role, p, removed);
+	return db_exec_count(&st_remove_role, p, removed);
 }
 
 /*

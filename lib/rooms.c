@@ -36,6 +36,12 @@ static const struct db_stmt st_create = { "rooms_create",
 	" SELECT id, $5, 'owner' FROM r RETURNING room_id",
 	5, 0 };
 
+/* A room with nobody in it (chatrest-admin create_room). */
+static const struct db_stmt st_create_empty = { "rooms_create_empty",
+	"INSERT INTO rooms (host, rid, name, subject) VALUES ($1, $2, $3, $4)"
+	" ON CONFLICT (host, rid) DO NOTHING RETURNING id",
+	4, 0 };
+
 static const struct db_stmt st_destroy = { "rooms_destroy",
 	"DELETE FROM rooms WHERE id = $1", 1, 0 };
 
@@ -184,25 +190,32 @@ rooms_create(const char *host, const char *rid, const char *name,
 	return s;
 }
 
-static enum db_status
-exec_count(const struct db_stmt *st, const char *const *p, int *n)
+/*
+ * As rooms_create, with no owner and no members: nobody can act on it
+ * through the client API (inviting takes an owner) until it is destroyed.
+ */
+enum db_status
+rooms_create_empty(const char *host, const char *rid, const char *name,
+    const char *subject, int *created)
 {
+	const char	*p[] = { host, rid, name, subject };
 	PGresult	*res = NULL;
 	enum db_status	 s;
 
-	*n = 0;
-	if ((s = db_exec(st, p, &res)) == DB_OK)
-		*n = atoi(PQcmdTuples(res));
+	*created = 0;
+	if ((s = db_exec(&st_create_empty, p, &res)) == DB_OK)
+		*created = PQntuples(res) == 1;
 	PQclear(res);
 	return s;
 }
+
 
 enum db_status
 rooms_destroy(const struct room *room, int *destroyed)
 {
 	const char	*p[] = { room->id };
 
-	return exec_count(&st_destroy, p, destroyed);
+	return db_exec_count(&st_destroy, p, destroyed);
 }
 
 enum db_status
@@ -301,7 +314,7 @@ rooms_member_remove(const struct room *room, const struct user *u,
 {
 	const char	*p[] = { room->id, u->id };
 
-	return exec_count(&st_member_remove, p, removed);
+	return db_exec_count(&st_member_remove, p, removed);
 }
 
 /* *promoted is 1 and j the new owner when a member had to be promoted. */

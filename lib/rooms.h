@@ -54,6 +54,8 @@ enum db_status	rooms_find(const char *, const char *, const struct user *,
 		    int, struct room *, int *);
 enum db_status	rooms_create(const char *, const char *, const char *,
 		    const char *, const struct user *, int *);
+enum db_status	rooms_create_empty(const char *, const char *, const char *,
+		    const char *, int *);
 enum db_status	rooms_destroy(const struct room *, int *);
 enum db_status	rooms_list(const struct user *, rooms_summary_fn, void *);
 enum db_status	rooms_info(const struct room *, rooms_head_fn,

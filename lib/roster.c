@@ -155,12 +155,6 @@ enum db_status
 roster_remove(const char *uid, const struct jid *c, int *removed)
 {
 	const char	*p[] = { uid, c->host, c->local };
-	PGresult	*res = NULL;
-	enum db_status	 s;
 
-	*removed = 0;
-	if ((s = db_exec(&st_remove, p, &res)) == DB_OK)
-		*removed = atoi(PQcmdTuples(res));
-	PQclear(res);
-	return s;
+	return db_exec_count(&st_remove, p, removed);
 }

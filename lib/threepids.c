@@ -179,18 +179,6 @@ out:
 	return s;
 }
 
-static enum db_status
-exec_count(const struct db_stmt *st, const char *const *p, int *n)
-{
-	PGresult	*res = NULL;
-	enum db_status	 s;
-
-	*n = 0;
-	if ((s = db_exec(st, p, &res)) == DB_OK)
-		*n = atoi(PQcmdTuples(res));
-	PQclear(res);
-	return s;
-}
 
 /* *added is 0 when the address already has an owner (maybe this user). */
 enum db_status
@@ -199,7 +187,7 @@ threepids_add(const char *user_id, const char *medium, const char *addr,
 {
 	const char	*p[] = { user_id, medium, addr };
 
-	return exec_count(&st_add, p, added);
+	return db_exec_count(&st_add, p, added);
 }
 
 /* *mine is 1 when the (normalised) address is this user's. */
@@ -224,5 +212,5 @@ threepids_remove(const char *user_id, const char *medium, const char *addr,
 {
 	const char	*p[] = { user_id, medium, addr };
 
-	return exec_count(&st_remove, p, removed);
+	return db_exec_count(&st_remove, p, removed);
 }

@@ -110,25 +110,13 @@ users_create(const char *host, const char *local, const char *hash,
 	return s;
 }
 
-static enum db_status
-exec_count(const struct db_stmt *st, const char *const *p, int *n)
-{
-	PGresult	*res = NULL;
-	enum db_status	 s;
-
-	*n = 0;
-	if ((s = db_exec(st, p, &res)) == DB_OK)
-		*n = atoi(PQcmdTuples(res));
-	PQclear(res);
-	return s;
-}
 
 enum db_status
 users_delete(const struct user *u, int *deleted)
 {
 	const char	*p[] = { u->id, u->hash };
 
-	return exec_count(&st_delete, p, deleted);
+	return db_exec_count(&st_delete, p, deleted);
 }
 
 enum db_status
@@ -136,7 +124,7 @@ users_set_hash(const struct user *u, const char *hash, int *changed)
 {
 	const char	*p[] = { u->id, u->hash, hash };
 
-	return exec_count(&st_set_hash, p, changed);
+	return db_exec_count(&st_set_hash, p, changed);
 }
 
 enum db_status
@@ -145,7 +133,7 @@ users_force_hash(const char *host, const char *local, const char *hash,
 {
 	const char	*p[] = { host, local, hash };
 
-	return exec_count(&st_force_hash, p, changed);
+	return db_exec_count(&st_force_hash, p, changed);
 }
 
 /* *added is 0 when another account already owns the address. */
@@ -155,7 +143,7 @@ users_add_email(const char *host, const char *local, const char *email,
 {
 	const char	*p[] = { host, local, email };
 
-	return exec_count(&st_add_email, p, added);
+	return db_exec_count(&st_add_email, p, added);
 }
 
 /* Delete an account by name, whatever its password (administration). */
@@ -164,7 +152,7 @@ users_remove(const char *host, const char *local, int *deleted)
 {
 	const char	*p[] = { host, local };
 
-	return exec_count(&st_remove, p, deleted);
+	return db_exec_count(&st_remove, p, deleted);
 }
 
 static enum db_status
@@ -224,7 +212,7 @@ users_set_display_name(const char *host, const char *local, const char *name,
 {
 	const char	*p[] = { host, local, *name != '\0' ? name : NULL };
 
-	return exec_count(&st_set_display_name, p, changed);
+	return db_exec_count(&st_set_display_name, p, changed);
 }
 
 /* Disabling records the reason; enabling clears it. */
@@ -235,5 +223,5 @@ users_set_disabled(const char *host, const char *local, int disabled,
 	const char	*p[] = { host, local, disabled ? "true" : "false",
 			    reason };
 
-	return exec_count(&st_set_disabled, p, changed);
+	return db_exec_count(&st_set_disabled, p, changed);
 }

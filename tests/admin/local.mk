@@ -1,6 +1,7 @@
 ## chatrest-admin: CGI-level tests of the three encodings, and e2e.
 admin_tests = \
 	tests/admin/admin-t.sh \
+	tests/admin/client-cmds-t.sh \
 	tests/admin/identity-cmds-t.sh \
 	tests/admin/e2e-t.sh
 TESTS += $(admin_tests)
