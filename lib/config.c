@@ -455,9 +455,13 @@ config_free(struct config *c)
 			break;
 		case CF_LIST:
 		case CF_HOSTS:
+		case CF_DOMAINS:
 			strlist_free((struct strlist *)p);
 			break;
-		default:
+		case CF_INT:
+		case CF_POW2:
+		case CF_LEVEL:
+		case CF_IDTYPE:
 			break;
 		}
 	}
