@@ -57,7 +57,7 @@ db_subscribe(void)
 	if (db_channel == NULL)
 		return;
 	sql = xasprintf("LISTEN %s", db_channel);
-	res = PQexec(db, sql);
+	res = PQexecParams(db, sql, 0, NULL, NULL, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		log_error("LISTEN %s failed: %s", db_channel,
 		    PQerrorMessage(db));
