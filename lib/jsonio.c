@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "jsonio.h"
+#include "util.h"
 
 /*
  * json-c's strict mode still takes single-quoted strings and NaN, so a
@@ -176,6 +177,9 @@ jsonio_parse(const char *buf, size_t len, json_object **out)
 	*out = NULL;
 	if (buf == NULL || len == 0 || len > (size_t)0x7fffffff)
 		return -1;
+	/* json-c's UTF-8 check lets overlong forms and surrogates through. */
+	if (!util_utf8_valid(buf, len))
+		return -1;
 	sc.p = buf;
 	sc.n = len;
 	scan_ws(&sc);
@@ -184,7 +188,8 @@ jsonio_parse(const char *buf, size_t len, json_object **out)
 	scan_ws(&sc);
 	if (sc.i != len)
 		return -1;
-	if ((tok = json_tokener_new_ex(JSONIO_MAX_DEPTH)) == NULL)
+	/* json-c refuses nesting that reaches its limit: the scanner decides. */
+	if ((tok = json_tokener_new_ex(JSONIO_MAX_DEPTH + 1)) == NULL)
 		return -1;
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
 	    JSON_TOKENER_VALIDATE_UTF8);

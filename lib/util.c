@@ -180,6 +180,51 @@ util_secret_eq(const char *a, size_t alen, const char *b, size_t blen)
 	return eq && alen == blen;
 }
 
+/*
+ * Well-formed UTF-8 as RFC 3629 (and PostgreSQL) define it: no overlong
+ * forms, no surrogates, nothing above U+10FFFF.  NUL bytes are the
+ * caller's business.
+ */
+int
+util_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, k, len;
+	unsigned char		 lo, hi;
+
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		lo = 0x80;
+		hi = 0xbf;
+		if (p[i] >= 0xc2 && p[i] <= 0xdf)
+			len = 2;
+		else if (p[i] >= 0xe0 && p[i] <= 0xef) {
+			len = 3;
+			if (p[i] == 0xe0)
+				lo = 0xa0;	/* overlong */
+			else if (p[i] == 0xed)
+				hi = 0x9f;	/* surrogates */
+		} else if (p[i] >= 0xf0 && p[i] <= 0xf4) {
+			len = 4;
+			if (p[i] == 0xf0)
+				lo = 0x90;	/* overlong */
+			else if (p[i] == 0xf4)
+				hi = 0x8f;	/* above U+10FFFF */
+		} else
+			return 0;
+		if (n - i < len || p[i + 1] < lo || p[i + 1] > hi)
+			return 0;
+		for (k = 2; k < len; k++)
+			if (p[i + k] < 0x80 || p[i + k] > 0xbf)
+				return 0;
+		i += len;
+	}
+	return 1;
+}
+
 void
 util_random(void *p, size_t n)
 {

@@ -120,6 +120,14 @@ printf '{"key":"%s","username":"d\377n","host":"localhost","password":"pw"}' "$K
     >"$TEST_TMP/utf8.json"
 cgi -f "$TEST_TMP/utf8.json" POST $R/register
 reply_is 400 '{"error":"bad_request"}' 'invalid UTF-8: bad_request'
+# Overlong forms and encoded surrogates pass json-c's UTF-8 check but not
+# PostgreSQL's: they must be a 400 here, not a database error.
+for bad in '\300\257' '\355\240\200' '\364\220\200\200'; do
+	printf '{"key":"%s","username":"dave","host":"localhost","password":"pw","email":"d%b@example.org"}' \
+	    "$K" "$bad" >"$TEST_TMP/utf8.json"
+	cgi -f "$TEST_TMP/utf8.json" POST $R/register
+	reply_is 400 '{"error":"bad_request"}' "ill-formed UTF-8 ($bad) in the email: bad_request"
+done
 deep=$(printf '%0200d' 0 | sed 's/0/[/g')
 cgi POST $R/register "{\"key\":\"$K\",\"x\":$deep"
 reply_is 400 '{"error":"bad_request"}' 'nesting 200 deep: bad_request'

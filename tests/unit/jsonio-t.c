@@ -1,0 +1,93 @@
+/* jsonio: the strict parser's limits and typed field access. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonio.h"
+#include "tap.h"
+
+static int
+parses(const char *s)
+{
+	json_object	*o;
+	int		 rc;
+
+	rc = jsonio_parse(s, strlen(s), &o);
+	json_object_put(o);
+	return rc == 0;
+}
+
+/* depth N: N nested arrays around a 1. */
+static int
+nested(int n)
+{
+	char	*s;
+	int	 i, rc;
+
+	if ((s = malloc(2 * (size_t)n + 2)) == NULL)
+		abort();
+	for (i = 0; i < n; i++) {
+		s[i] = '[';
+		s[n + 1 + i] = ']';
+	}
+	s[n] = '1';
+	s[2 * n + 1] = '\0';
+	rc = parses(s);
+	free(s);
+	return rc;
+}
+
+int
+main(void)
+{
+	json_object	*o;
+	const char	*s;
+	size_t		 n;
+
+	ok(parses("{\"a\":\"b\"}"), "object");
+	ok(parses(" [1, 2.5e3, -0, true, false, null] \n"), "array, white space");
+	ok(parses("\"x\""), "top-level string");
+	ok(!parses(""), "empty input");
+	ok(!parses("   "), "white space only");
+	ok(!parses("{\"a\":1} x"), "trailing garbage");
+	ok(!parses("{\"a\":1}{}"), "two values");
+	ok(!parses("{'a':1}"), "single quotes");
+	ok(!parses("{\"a\":NaN}"), "NaN");
+	ok(!parses("{\"a\":01}"), "leading zero");
+	ok(!parses("{\"a\":1,}"), "trailing comma");
+	ok(!parses("{a:1}"), "bare key");
+	ok(!parses("\"\x01\""), "control character in a string");
+	ok(!parses("\"\xff\""), "invalid UTF-8");
+	ok(!parses("\"\xc0\xaf\""), "overlong UTF-8, two bytes");
+	ok(!parses("\"\xe0\x80\xaf\""), "overlong UTF-8, three bytes");
+	ok(!parses("\"\xf0\x80\x80\xaf\""), "overlong UTF-8, four bytes");
+	ok(!parses("\"\xed\xa0\x80\""), "UTF-8 surrogate");
+	ok(!parses("\"\xf4\x90\x80\x80\""), "UTF-8 above U+10FFFF");
+	ok(!parses("\"\xe2\x82\""), "truncated UTF-8 sequence");
+	ok(!parses("\"\x80\""), "UTF-8 continuation byte alone");
+	ok(parses("\"\xed\x9f\xbf\xee\x80\x80\xf4\x8f\xbf\xbf\""),
+	    "UTF-8 around the surrogates and at U+10FFFF");
+	ok(parses("\"caf\xc3\xa9\""), "valid UTF-8");
+	ok(parses("\"\\u00e9\\ud83d\\ude00\""), "escapes and a surrogate pair");
+	ok(nested(JSONIO_MAX_DEPTH), "nesting at the limit");
+	ok(!nested(JSONIO_MAX_DEPTH + 1), "nesting one over the limit");
+	ok(!nested(10000), "very deep nesting");
+	ok(jsonio_parse(NULL, 0, &o) == -1 && o == NULL, "NULL input");
+
+	s = "{\"s\":\"v\",\"n\":1,\"z\":null,\"nul\":\"a\\u0000b\"}";
+	ok(jsonio_parse(s, strlen(s), &o) == 0, "fields");
+	is_int(jsonio_str(o, "s", &s, &n), JSONIO_OK, "string field");
+	is_str(s, "v", "its value");
+	is_int(n, 1, "its length");
+	is_int(jsonio_str(o, "x", &s, &n), JSONIO_MISSING, "missing field");
+	is_int(jsonio_str(o, "n", &s, &n), JSONIO_BADTYPE, "number field");
+	is_int(jsonio_str(o, "z", &s, &n), JSONIO_BADTYPE, "null field");
+	is_int(jsonio_str(o, "nul", &s, &n), JSONIO_BADTYPE,
+	    "string with a NUL byte");
+	json_object_put(o);
+
+	o = json_object_new_object();
+	json_object_object_add(o, "u", json_object_new_string("a/b\"c"));
+	is_str(jsonio_dump(o), "{\"u\":\"a/b\\\"c\"}", "compact dump, / kept");
+	json_object_put(o);
+	return done_testing();
+}
