@@ -1,7 +1,8 @@
 # Sourced by scripts/test and scripts/serve: install the Debian 12 packages
 # that building, testing and serving need, when any is missing.
 
-DEPS="autoconf automake pkg-config make gcc
+# gcc only recommends libc6-dev, and recommends are not installed here.
+DEPS="autoconf automake pkg-config make gcc libc6-dev
 libfcgi-dev libfcgi-bin libjson-c-dev libpq-dev libscrypt-dev libssl-dev
 postgresql lighttpd apache2 libapache2-mod-fcgid curl mandoc python3-jwt"
 
