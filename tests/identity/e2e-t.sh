@@ -5,6 +5,7 @@
 # (2 MiB body limit), and the loopback-only default: a request arriving on
 # a non-loopback address is refused.
 . "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/e2e/common.sh"
 
 command -v curl >/dev/null 2>&1 || skip_all 'curl not installed'
 mods=/usr/lib/apache2/modules
@@ -135,7 +136,10 @@ apache_run() {	# NAME SNIPPET MODULE-LINES...
 			echo "User www-data"
 			echo "Group www-data"
 		fi
-		echo "Include $top_builddir/tests/conf/$_snip"
+		# the snippet, or a copy serving copies of the executables
+		# where www-data cannot reach the build tree
+		e2e_setup "${_snip%.conf}" >&2
+		echo "Include $SNIPPET"
 	} >"$_d/httpd.conf"
 	"$apache" -f "$_d/httpd.conf" -k start >"$_d/out" 2>&1
 	if wait_port "$port"; then
