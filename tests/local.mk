@@ -4,7 +4,8 @@ shell_tests = \
 	tests/fcgi/fcgi-t.sh \
 	tests/e2e/lighttpd-t.sh \
 	tests/e2e/apache-fcgid-t.sh \
-	tests/e2e/apache-cgi-t.sh
+	tests/e2e/apache-cgi-t.sh \
+	tests/man/man-t.sh
 TESTS += $(shell_tests)
 
 ## A FastCGI/CGI responder that echoes its environment: the e2e tests mount
