@@ -81,6 +81,12 @@ unchanged 'host not served'
 cgi POST $R/register "$(body username=dan host=localhost password=)"
 reply_is 401 '{"error":"not_allowed"}' 'empty password: not_allowed'
 unchanged 'empty password'
+cgi POST $R/register "$(body username=dan host=localhost password=$(printf '%01025d' 0))"
+reply_is 400 '{"error":"bad_request"}' 'a 1025-byte password: bad_request'
+unchanged 'password over 1024 bytes'
+cgi POST $R/register "$(body username=dan1024 host=localhost password=$(printf '%01024d' 0))"
+reply_is 200 '"ok"' 'a 1024-byte password: ok'
+digest=$(users_digest)
 
 # --- the key -------------------------------------------------------------------
 K=wrong-key-of-sufficient-length-0123456789
@@ -216,6 +222,15 @@ reply_is 401 '{"error":"not_allowed"}' 'unregister with the old password: not_al
 cgi POST $R/change_password \
     "$(body username=alice host=localhost old_password=pw2-alice new_password=pw3-alice)"
 reply_is 200 '"ok"' 'change_password with the new password: ok'
+digest=$(users_digest)
+cgi POST $R/change_password \
+    "$(body username=alice host=localhost old_password=pw3-alice new_password=)"
+reply_is 403 '{"error":"error"}' 'change_password to an empty password: error'
+pw1025=$(printf '%01025d' 0)
+cgi POST $R/change_password \
+    "$(body username=alice host=localhost old_password=pw3-alice new_password=$pw1025)"
+reply_is 403 '{"error":"error"}' 'change_password to a 1025-byte password: error'
+unchanged 'change_password refused'
 
 # --- force_change_password -------------------------------------------------
 cgi POST $R/force_change_password "$(body username=zed host=localhost new_password=pw)"
@@ -226,6 +241,12 @@ cgi POST $R/force_change_password "$(body username=carol host=other.org new_pass
 reply_is 401 '{"error":"not_allowed"}' 'force_change_password on a host not served: not_allowed'
 cgi POST $R/force_change_password "$(body username=carol host=localhost new_password=pw2-carol)"
 reply_is 200 '"ok"' 'force_change_password: ok'
+digest=$(users_digest)
+cgi POST $R/force_change_password "$(body username=carol host=localhost new_password=)"
+reply_is 403 '{"error":"error"}' 'force_change_password to an empty password: error'
+cgi POST $R/force_change_password "$(body username=carol host=localhost new_password=$pw1025)"
+reply_is 403 '{"error":"error"}' 'force_change_password to a 1025-byte password: error'
+unchanged 'force_change_password refused'
 cgi POST $R/unregister "$(body username=carol host=localhost password=pw-carol)"
 reply_is 401 '{"error":"not_allowed"}' 'after force_change_password the old password fails'
 cgi POST $R/unregister "$(body username=carol host=localhost password=pw2-carol)"
@@ -280,11 +301,14 @@ cgi -c "$TEST_TMP/nokey.conf" GET "$R/is_registered?username=alice&host=localhos
 reply_is 503 '{"error":"not_configured"}' 'no key, is_registered: not_configured'
 cgi -c "$TEST_TMP/nokey.conf" GET $R/nope
 reply_is 503 '{"error":"not_configured"}' 'no key, unknown path: not_configured'
+like "$(header Retry-After)" '^[0-9]+$' 'no key: Retry-After'
 sed '/^\[server\]/a bogus = 1' "$CHATREST_CONFIG" >"$TEST_TMP/bad.conf"
 badline=$(grep -n '^bogus' "$TEST_TMP/bad.conf" | cut -d: -f1)
 cgi -c "$TEST_TMP/bad.conf" POST $R/register "$(body username=jan host=localhost password=pw)"
 is "$STATUS $(header Content-Type)" '503 application/json' 'unknown config key: 503'
 like "$BODY" '^\{"error":"[a-z_]+"\}$' 'unknown config key: an error object'
+is "$BODY" '{"error":"unavailable"}' 'unknown config key: unavailable'
+like "$(header Retry-After)" '^[0-9]+$' 'unknown config key: Retry-After'
 like "$ERR" "bad\\.conf.*$badline" 'unknown config key: the log names file and line'
 cgi -c "$TEST_TMP/bad.conf" GET "$R/is_registered?username=alice&host=localhost&key=$K"
 is "$STATUS" 503 'unknown config key, is_registered: 503'
