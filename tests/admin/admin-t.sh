@@ -152,8 +152,20 @@ is "$(audit_last)" \
 rf register '["bob","localhost","pw-bob"]'
 reply_is 200 '{"exists":"User bob@localhost already registered"}' \
     'restful register again: 200 exists restuple'
+d=$(users_digest)
 rf register '["bob","nohost","pw"]'
-reply_is 500 '{"error":"cannot_register"}' 'restful register unknown host'
+reply_is 200 '{"cannot_register":"Unknown virtual host"}' \
+    'restful register unknown host: 200 cannot_register restuple (13.10)'
+rf register '["bad user","localhost","pw"]'
+reply_is 200 '{"cannot_register":"Can'"'"'t register user at localhost: Malformed username"}' \
+    'restful register malformed user: 200 cannot_register restuple'
+rf register '["carl","localhost",""]'
+reply_is 200 '{"cannot_register":"Can'"'"'t register user carl@localhost: empty_password"}' \
+    'restful register empty password: 200 cannot_register restuple'
+is "$(users_digest)" "$d" 'restful register refused: no account created'
+is "$(audit_last)" \
+    'key|restful|register|{"user":"carl","host":"localhost","password":"[redacted]"}|cannot_register' \
+    'restful register refused: audited, password redacted'
 rf check_account '["bob","localhost"]'
 reply_is 200 '"ok"' 'restful check_account: "ok"'
 rf check_account '["nobody","localhost"]'
