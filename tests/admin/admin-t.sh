@@ -370,6 +370,13 @@ cgi -a "Bearer $K" GET "$A/audit_log?count=x"
 reply_is 400 '"Arg count is not in format integer"' 'http_api GET bad integer'
 cgi -a "Bearer $K" GET "$A/registered_users?host=localhost&host=x"
 reply_is 400 '"Request have duplicate argument: host"' 'http_api GET duplicate'
+ha register '{"user":"gus","host":"localhost","password":"pw","user":"admin"}'
+reply_is 400 '"Request have duplicate argument: user"' 'http_api POST duplicate'
+ha check_account '{"user":"nobody","host":"localhost","us\u0065r":"admin"}'
+reply_is 400 '"Request have duplicate argument: user"' 'http_api POST duplicate, escaped'
+ha check_account '{"user":"admin","host":"localhost","x":{"user":1,"user":2}}'
+reply_is 400 '"Request have unknown arguments: [x]"' \
+    'http_api POST: only top-level names are arguments'
 cgi -a "Bearer $K" GET "$A/register?user=gus&host=localhost&password=pw"
 reply_is 400 '{"status":"error","code":40,"message":"This command changes state: use POST."}' \
     'http_api GET of a state-changing command refused'
