@@ -353,4 +353,28 @@ post "$C_SMALL" $MX/identity/bulk '{"lookup":[{"medium":"email","address":"a@b.c
 reply_is 413 '{"lookup":[]}' 'over bulk_max: 413, empty (logged)'
 like "$ERR" 'bulk_max' 'the refusal names bulk_max'
 
+# --- the database down: every answer still one the callers take -------------------
+$TEST_PG_CTL stop -m fast >/dev/null
+post "$C_LP" $MX/auth/login "$GOOD"
+reply_is 503 "$FAILED" 'store down: auth is a clean failure (non-2xx)'
+post "$C_LP" $MX/identity/single '{"lookup":{"medium":"email","address":"john.doe@example.org"}}'
+reply_is 503 '{}' 'store down: single lookup, not found (non-2xx)'
+post "$C_LP" $MX/identity/bulk '{"lookup":[{"medium":"email","address":"john.doe@example.org"}]}'
+reply_is 503 '{"lookup":[]}' 'store down: bulk lookup, empty (non-2xx)'
+for p in $DIR_PATHS; do
+	post "$C_LP" "$p" '{"by":"name","search_term":"doe"}'
+	reply_is 200 '{"limited":false,"results":[]}' \
+	    "store down: directory 200, no results (not a failed search): $p"
+done
+like "$ERR" 'warn: .*directory search answered empty' 'store down: logged'
+for f in $PROFILE_FAMILIES; do
+	for e in displayName threepids roles; do
+		post "$C_LP" "$f/profile/$e" "$JOHN_REQ"
+		reply_is 404 '{"profile":{}}' \
+		    "store down: profile $e 404, empty (not a 500): $f"
+	done
+done
+like "$ERR" 'warn: .*profile answered empty' 'store down: logged'
+$TEST_PG_CTL start >/dev/null
+
 done_testing
