@@ -353,6 +353,42 @@ post "$C_SMALL" $MX/identity/bulk '{"lookup":[{"medium":"email","address":"a@b.c
 reply_is 413 '{"lookup":[]}' 'over bulk_max: 413, empty (logged)'
 like "$ERR" 'bulk_max' 'the refusal names bulk_max'
 
+# --- unknown accounts cost what wrong passwords cost ------------------------------
+# A scrypt slow enough to dominate a CGI run: without the dummy check an
+# unknown name would answer in a fraction of a wrong password's time.
+C_TIME=$TEST_TMP/time.conf
+sed -e 's/^scrypt_n = .*/scrypt_n = 65536/' \
+    -e 's/^log_level = .*/log_level = debug/' "$C_LP" >"$C_TIME"
+CGI_BIN=$REG CGI_MOUNT=/api/register cgi -c "$C_TIME" POST /api/register/register \
+    "{\"key\":\"$REGISTER_KEY\",\"username\":\"timed\",\"host\":\"example.org\",\"password\":\"right-pw\"}"
+reply_is 200 '"ok"' 'fixture: timed registered with a slower scrypt'
+wrong=0 unknown=0
+for i in 1 2 3; do
+	t0=$(date +%s%N)
+	post "$C_TIME" $MX/auth/login '{"auth":{"mxid":"@timed:example.org","localpart":"timed","domain":"example.org","password":"wrong-pw"}}'
+	t1=$(date +%s%N)
+	is "$STATUS $BODY" "200 $FAILED" "timing $i: wrong password"
+	post "$C_TIME" $MX/auth/login '{"auth":{"mxid":"@untimed:example.org","localpart":"untimed","domain":"example.org","password":"wrong-pw"}}'
+	t2=$(date +%s%N)
+	is "$STATUS $BODY" "200 $FAILED" "timing $i: unknown account"
+	wrong=$((wrong + (t1 - t0) / 1000000))
+	unknown=$((unknown + (t2 - t1) / 1000000))
+done
+diag "3 wrong passwords: $wrong ms; 3 unknown accounts: $unknown ms"
+ok "an unknown account takes as long as a wrong password ($unknown ms vs $wrong ms)" \
+    [ $((unknown * 2)) -ge "$wrong" -a $((wrong * 2)) -ge "$unknown" ]
+
+# --- request bodies and passwords never reach a log -------------------------------
+# Every request above kept its standard error (the log) in $TEST_TMP;
+# the last ones ran at log_level = debug.
+for secret in 's3cr&t' 's3cr\u0026t' 'pw-pat' 'guess' 'wrong-pw' 'right-pw' \
+    '"password"' '"lookup":'; do
+	ok "no log line holds $secret" \
+	    eval '! cat "$TEST_TMP"/*.err | grep -qF -- "$secret"'
+done
+ok 'no password reached the database log' \
+    eval '! grep -qE "s3cr|pw-pat|wrong-pw|right-pw" "$TEST_TMP/postgres.log"'
+
 # --- the database down: every answer still one the callers take -------------------
 $TEST_PG_CTL stop -m fast >/dev/null
 post "$C_LP" $MX/auth/login "$GOOD"
