@@ -129,6 +129,20 @@ while [ $i -lt 10 ] && ! gone "$pid"; do
 done
 ok 'SIGTERM: the idle process exits within 1 s' gone "$pid"
 
+# SIGUSR1 (mod_fcgid's graceful stop) ends a process the same way.
+FCGI_SOCK=$TEST_TMP/usr1.sock
+start "$FCGI_SOCK" 1
+pid=$(app_pids)
+fcgi GET "$R/is_registered?username=carol&host=localhost&key=$REGISTER_KEY"
+reply_is 200 true 'a fresh process answers'
+kill -USR1 "$pid"
+i=0
+while [ $i -lt 10 ] && ! gone "$pid"; do
+	sleep 0.1
+	i=$((i + 1))
+done
+ok 'SIGUSR1: the idle process exits within 1 s' gone "$pid"
+
 # --- a bad configuration: the process stays up and answers 503 ---------------
 sed '/^\[server\]/a bogus = 1' "$CHATREST_CONFIG" >"$TEST_TMP/bad.conf"
 FCGI_SOCK=$TEST_TMP/bad.sock
