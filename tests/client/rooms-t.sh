@@ -275,6 +275,27 @@ as alice GET "/api/rooms/paged/messages?before=$before&limit=4"
 is "$STATUS $(bodies)" '200 AB' 'before=yesterday-10s, limit=4: starts with the oldest day'
 as alice GET "/api/rooms/paged/messages?before=$before&limit=1"
 is "$STATUS $(bodies)" '200 B' 'limit=1: starts with the next day'
+# As upstream's seed: two messages a day, so limit=2 starts a day later.
+as alice PUT /api/rooms/paged2 '{"name":"p","subject":"s"}'
+rid2=$(psql_q "select id from rooms where rid = 'paged2'")
+for s in A:3:1 A:3:2 B:2:1 B:2:2 C:1:1 C:1:2; do
+	b=${s%%:*} rest=${s#*:}
+	days=${rest%%:*} sec=${rest#*:}
+	ts=$(( (D - days * 86400000 + 36000000 + sec * 1000) * 1000 ))
+	psql_q "insert into room_archive (room_id, ts, mid, kind, user_host,
+	    user_local, body) values ($rid2, $ts, gen_random_uuid(), 'message',
+	    'localhost', 'alice', '$b')" >/dev/null
+done
+as alice GET "/api/rooms/paged2/messages?before=$before&limit=4"
+is "$STATUS $(bodies)" '200 AABB' 'two a day, limit=4: starts with the oldest day'
+as alice GET "/api/rooms/paged2/messages?before=$before&limit=2"
+is "$STATUS $(bodies)" '200 BB' 'two a day, limit=2: starts with the next day'
+as alice GET '/api/rooms/paged2/messages?limit=3'
+is "$STATUS $(bodies)" '200 BCC' 'limit=3: the newest 3, oldest first'
+as alice GET "/api/rooms/paged2/messages?before=$((D - 86400000 + 36000000 + 1000))&limit=1"
+is "$STATUS $(bodies)" '200 C' 'room before is inclusive'
+as alice GET "/api/rooms/paged2/messages?before=$((D - 86400000 + 36000000 + 999))&limit=1"
+is "$STATUS $(bodies)" '200 B' 'one millisecond earlier excludes it'
 as alice GET '/api/rooms/paged/messages?limit=x'
 empty_is 400 'limit=x: 400'
 as alice GET '/api/rooms/paged/messages?before=soon'
