@@ -1004,6 +1004,7 @@ static const struct app app = {
 	.prepare = cl_prepare,
 	.error = cl_error,
 	.finish = cl_finish,
+	.retry_db = 1,
 };
 
 int

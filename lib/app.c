@@ -49,7 +49,15 @@ app_dispatch(const struct app *app, struct req *r, struct resp *w)
 	}
 	if ((rt->flags & R_JSON) && (st = req_json(r)) != 0)
 		return st;
-	return rt->fn(r, w);
+	(void)db_retry_take();
+	st = rt->fn(r, w);
+	if (app->retry_db && st == 503 && !w->has_body && db_retry_take()) {
+		log_info("running the request again");
+		db_rollback();
+		resp_reset(w);
+		st = rt->fn(r, w);
+	}
+	return st;
 }
 
 /* [server] max_body, unless the API sets its own limit. */
