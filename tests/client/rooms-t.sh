@@ -200,7 +200,11 @@ empty_is 204 'member with all_can_configure: 204'
 as kate -c "$TEST_TMP/acc.conf" PUT "/api/rooms/$r1/config" '{"name":"Kate was here","subject":"s"}'
 empty_is 400 'non-member with all_can_configure: still 400'
 as kate GET "/api/rooms/$r1"
-like "$BODY" '^\{"name":"Bob was here",' 'non-member reads room details (unchecked upstream in 3.x)'
+reply_is 200 '{"name":"Bob was here","subject":"s","participants":[{"user":"alice@localhost","role":"owner"},{"user":"bob@localhost","role":"member"}]}' \
+    'non-member reads room details (unchecked upstream in 3.x)'
+as kate GET "/api/rooms/$r1@muclight.localhost"
+reply_is 200 '{"name":"Bob was here","subject":"s","participants":[{"user":"alice@localhost","role":"owner"},{"user":"bob@localhost","role":"member"}]}' \
+    'non-member reads room details by room JID'
 
 # --- leaving and removing ------------------------------------------------------------------
 as alice POST "/api/rooms/$r1/users" '{"user":"kate@localhost"}'
