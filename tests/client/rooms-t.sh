@@ -305,6 +305,21 @@ empty_is 400 'limit=x: 400'
 as alice GET '/api/rooms/paged/messages?before=soon'
 empty_is 400 'before=soon: 400'
 
+# --- a configured MUC domain -------------------------------------------------------------
+cp "$CHATREST_CONFIG" "$TEST_TMP/muc.conf"
+printf '[client]\nmuc_domain = conference.@HOST@\n' >>"$TEST_TMP/muc.conf"
+as alice -c "$TEST_TMP/muc.conf" GET /api/rooms/paged@conference.localhost
+is "$STATUS" 200 'muc_domain = conference.@HOST@: the room by its JID there'
+as alice -c "$TEST_TMP/muc.conf" GET /api/rooms/paged@muclight.localhost
+empty_is 400 'and no longer on muclight.localhost'
+as alice -c "$TEST_TMP/muc.conf" POST /api/rooms/paged/users '{"user":"kate@localhost"}'
+as alice -c "$TEST_TMP/muc.conf" GET '/api/rooms/paged/messages?limit=1'
+json_is 200 '[{"type":"affiliation","from":"paged@conference.localhost","id":"UUID","timestamp":TS,"user":"kate@localhost","affiliation":"member"}]' \
+    'affiliation items come from the room JID on that domain'
+as alice -c "$TEST_TMP/muc.conf" DELETE /api/rooms/paged@conference.localhost/users/kate@localhost
+empty_is 204 'kate removed by the room JID on that domain'
+psql_q "delete from room_archive where room_id = $rid and kind = 'affiliation'" >/dev/null
+
 # --- blocklists in rooms ------------------------------------------------------------------
 auid=$(psql_q "select id from users where localpart = 'alice' and host = 'localhost'")
 psql_q "insert into blocks (user_id, blocked_host, blocked_local) values
