@@ -15,6 +15,7 @@
  */
 #include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -221,10 +222,16 @@ adm_name_ok(const char *s)
 	return n > 0 && n <= CMD_NAME_MAX && s[n] == '\0';
 }
 
-/* The body: a JSON object (application/json: a CSRF guard); empty is {}. */
+/*
+ * The body: a JSON object (application/json: a CSRF guard); empty is {}.
+ * An argument given twice is refused, as the GET form refuses it: json-c
+ * would keep the last silently.
+ */
 static int
 adm_named_body(struct req *r, struct resp *w, json_object **obj)
 {
+	char	*dup, msg[ADMIN_MSG_MAX];
+
 	*obj = NULL;
 	if (!req_is_json(r)) {
 		log_info("admin POST without Content-Type: application/json");
@@ -239,6 +246,14 @@ adm_named_body(struct req *r, struct resp *w, json_object **obj)
 		json_object_put(*obj);
 		*obj = NULL;
 		return adm_bad_json(w);
+	}
+	if ((dup = jsonio_dup_member(r->body, r->bodylen)) != NULL) {
+		(void)snprintf(msg, sizeof(msg),
+		    "Request have duplicate argument: %s", dup);
+		free(dup);
+		json_object_put(*obj);
+		*obj = NULL;
+		return admin_http_error(w, 400, 0, msg);
 	}
 	return 0;
 }

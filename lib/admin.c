@@ -485,7 +485,12 @@ admin_to_restful(struct admin_call *c, int rc, struct resp *w)
 	json_object	*o;
 
 	if (rc == -1) {
-		if (c->err_status >= 500)
+		/*
+		 * A failure of this server, not of the command: never a
+		 * restuple.  cannot_register is 500 in mod_http_api only.
+		 */
+		if (strcmp(c->err_atom, "internal_error") == 0 ||
+		    strcmp(c->err_atom, "unavailable") == 0)
 			return restful_fail(w, c->err_status, c->err_atom);
 		if (c->cmd->result != R_RESTUPLE)
 			return restful_fail(w,

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "jsonio.h"
+#include "util.h"
 
 /*
  * json-c's strict mode still takes single-quoted strings and NaN, so a
@@ -198,6 +199,65 @@ out:
 	json_object_put(obj);
 	json_tokener_free(tok);
 	return rc;
+}
+
+/*
+ * The first member name that the top-level object of buf repeats, as a
+ * string owned by the caller, or NULL if none repeats (or buf is not an
+ * object).  json-c keeps only the last of the members with one name;
+ * APIs whose members are arguments must refuse the others.  buf must
+ * have passed jsonio_parse().
+ */
+char *
+jsonio_dup_member(const char *buf, size_t len)
+{
+	struct scan		 sc = { buf, 0, len, 0 };
+	struct json_tokener	*tok;
+	json_object		*seen, *k;
+	char			*dup = NULL;
+	size_t			 start;
+
+	scan_ws(&sc);
+	if (sc.i >= sc.n || buf[sc.i] != '{')
+		return NULL;
+	sc.i++;
+	if ((tok = json_tokener_new()) == NULL)
+		return NULL;
+	seen = json_object_new_object();
+	for (;;) {
+		scan_ws(&sc);
+		if (sc.i >= sc.n || buf[sc.i] != '"')
+			break;
+		start = sc.i;
+		if (scan_string(&sc) == -1)
+			break;
+		json_tokener_reset(tok);
+		k = json_tokener_parse_ex(tok, buf + start, (int)(sc.i - start));
+		if (k == NULL || !json_object_is_type(k, json_type_string)) {
+			json_object_put(k);
+			break;
+		}
+		if (json_object_object_get_ex(seen, json_object_get_string(k),
+		    NULL)) {
+			dup = xstrdup(json_object_get_string(k));
+			json_object_put(k);
+			break;
+		}
+		json_object_object_add(seen, json_object_get_string(k), NULL);
+		json_object_put(k);
+		scan_ws(&sc);
+		if (sc.i >= sc.n || buf[sc.i++] != ':')
+			break;
+		scan_ws(&sc);
+		if (scan_value(&sc) == -1)
+			break;
+		scan_ws(&sc);
+		if (sc.i >= sc.n || buf[sc.i++] != ',')
+			break;
+	}
+	json_object_put(seen);
+	json_tokener_free(tok);
+	return dup;
 }
 
 /*

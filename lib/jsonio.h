@@ -15,6 +15,7 @@ enum jsonio_get {
 };
 
 int			 jsonio_parse(const char *, size_t, json_object **);
+char			*jsonio_dup_member(const char *, size_t);
 enum jsonio_get		 jsonio_str(json_object *, const char *,
 			    const char **, size_t *);
 const char		*jsonio_dump(json_object *);

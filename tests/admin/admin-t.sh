@@ -152,8 +152,20 @@ is "$(audit_last)" \
 rf register '["bob","localhost","pw-bob"]'
 reply_is 200 '{"exists":"User bob@localhost already registered"}' \
     'restful register again: 200 exists restuple'
+d=$(users_digest)
 rf register '["bob","nohost","pw"]'
-reply_is 500 '{"error":"cannot_register"}' 'restful register unknown host'
+reply_is 200 '{"cannot_register":"Unknown virtual host"}' \
+    'restful register unknown host: 200 cannot_register restuple (13.10)'
+rf register '["bad user","localhost","pw"]'
+reply_is 200 '{"cannot_register":"Can'"'"'t register user at localhost: Malformed username"}' \
+    'restful register malformed user: 200 cannot_register restuple'
+rf register '["carl","localhost",""]'
+reply_is 200 '{"cannot_register":"Can'"'"'t register user carl@localhost: empty_password"}' \
+    'restful register empty password: 200 cannot_register restuple'
+is "$(users_digest)" "$d" 'restful register refused: no account created'
+is "$(audit_last)" \
+    'key|restful|register|{"user":"carl","host":"localhost","password":"[redacted]"}|cannot_register' \
+    'restful register refused: audited, password redacted'
 rf check_account '["bob","localhost"]'
 reply_is 200 '"ok"' 'restful check_account: "ok"'
 rf check_account '["nobody","localhost"]'
@@ -358,6 +370,13 @@ cgi -a "Bearer $K" GET "$A/audit_log?count=x"
 reply_is 400 '"Arg count is not in format integer"' 'http_api GET bad integer'
 cgi -a "Bearer $K" GET "$A/registered_users?host=localhost&host=x"
 reply_is 400 '"Request have duplicate argument: host"' 'http_api GET duplicate'
+ha register '{"user":"gus","host":"localhost","password":"pw","user":"admin"}'
+reply_is 400 '"Request have duplicate argument: user"' 'http_api POST duplicate'
+ha check_account '{"user":"nobody","host":"localhost","us\u0065r":"admin"}'
+reply_is 400 '"Request have duplicate argument: user"' 'http_api POST duplicate, escaped'
+ha check_account '{"user":"admin","host":"localhost","x":{"user":1,"user":2}}'
+reply_is 400 '"Request have unknown arguments: [x]"' \
+    'http_api POST: only top-level names are arguments'
 cgi -a "Bearer $K" GET "$A/register?user=gus&host=localhost&password=pw"
 reply_is 400 '{"status":"error","code":40,"message":"This command changes state: use POST."}' \
     'http_api GET of a state-changing command refused'

@@ -3,6 +3,7 @@ admin_tests = \
 	tests/admin/admin-t.sh \
 	tests/admin/client-cmds-t.sh \
 	tests/admin/identity-cmds-t.sh \
+	tests/admin/man-t.sh \
 	tests/admin/e2e-t.sh
 TESTS += $(admin_tests)
 EXTRA_DIST += $(admin_tests)

@@ -51,10 +51,22 @@ reply_is 200 0 'mod_http_api set_blocklist: 0'
 cgi -a "Bearer $ADMIN_KEY" POST /api/admin/get_blocklist \
     '{"user":"alice","host":"localhost"}'
 reply_is 200 '["bob@localhost"]' 'mod_http_api get_blocklist'
+cgi POST /api/admin "{\"key\":\"$ADMIN_KEY\",\"command\":\"get_blocklist\",\"args\":[\"alice\",\"localhost\"]}"
+reply_is 200 '["bob@localhost"]' 'mod_restful_admin get_blocklist'
+cgi POST /api/admin "{\"key\":\"$ADMIN_KEY\",\"command\":\"get_blocklist\",\"args\":[\"nobody\",\"localhost\"]}"
+reply_is 403 '{"error":"unknown_user"}' 'mod_restful_admin get_blocklist: unknown user'
+cgi -a "Bearer $ADMIN_KEY" GET '/api/admin/get_blocklist?user=nobody&host=localhost'
+reply_is 404 '"unknown_user"' 'mod_http_api GET get_blocklist: unknown user'
+cgi -a "Bearer $ADMIN_KEY" POST /api/admin/set_blocklist \
+    '{"user":"alice","host":"localhost","blocklist":"x@y@z"}'
+reply_is 400 '"not a localpart or bare JID: x@y@z"' \
+    'mod_http_api set_blocklist, a bad entry: 400'
+is "$(blocks)" 'alice>bob@localhost' '... nothing changed'
 is "$(psql_q "select command || ' ' || outcome from admin_audit
     where command = 'set_blocklist' order by id")" 'set_blocklist ok
 set_blocklist bad_request
 set_blocklist unknown_user
 set_blocklist ok
-set_blocklist ok' 'set_blocklist is audited, get_blocklist is not'
+set_blocklist ok
+set_blocklist bad_request' 'set_blocklist is audited, get_blocklist is not'
 done_testing
