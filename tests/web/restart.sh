@@ -124,7 +124,12 @@ $OK" 'the request in flight is answered: 200 {"OK": true}'
 
 # load_start, load_stop: requests to chatrest-web and chatrest-register,
 # one after another, all through the restart; none may fail.
+# Not under lighttpd (STREAM_LOAD=0): a connection refused in the instant
+# between a process closing its socket and lighttpd reaping it disables
+# that backend for disable-time (1 s) without a respawn, and when that
+# befalls every process of an executable lighttpd answers 503 itself.
 load_start() {
+	[ "${STREAM_LOAD:-1}" = 1 ] || return 0
 	rm -f "$TEST_TMP/stopload" "$TEST_TMP/load.out" "$TEST_TMP/load.bad"
 	(
 		n=0 bad=0
@@ -146,6 +151,11 @@ load_start() {
 }
 
 load_stop() {
+	if [ "${STREAM_LOAD:-1}" != 1 ]; then
+		skip 'no request failed during the restart' \
+		    'lighttpd answers 503 while every backend is disabled'
+		return 0
+	fi
 	: >"$TEST_TMP/stopload"
 	wait "$LOAD_PID" || :
 	_r=$(cat "$TEST_TMP/load.out" 2>/dev/null)
