@@ -465,7 +465,7 @@ cmd_register(struct admin_call *c)
 	if (password_hash(c->cfg, c->arg[2].s, c->arg[2].len, hash) == -1)
 		return admin_fail(c, "internal_error", 500, 0,
 		    "internal_error");
-	if ((s = users_create(j.host, j.local, hash, &created)) != DB_OK)
+	if ((s = users_create(j.host, j.local, hash, NULL, &created)) != DB_OK)
 		return admin_dbfail(c, db_http_status(s));
 	if (!created)
 		return admin_fail(c, "exists", 409, 10090,

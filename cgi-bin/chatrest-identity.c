@@ -441,8 +441,9 @@ dir_hit(void *ctx, const char *local, const char *name, const char *avatar)
 
 /*
  * directory/user/search: {"by":"name"|"threepid","search_term"}.
- * Always 200 with {"limited","results"} unless the store is down: any
- * other status fails the user's whole search in mxisd.
+ * Always 200 with {"limited","results"}, the store down included: any
+ * other status fails the user's whole search in mxisd, the homeserver's
+ * own results with it.
  */
 static int
 id_directory(struct req *r, struct resp *w)
@@ -465,7 +466,8 @@ id_directory(struct req *r, struct resp *w)
 	    PROFILES_BY_THREEPID, term, config_identity_hosts(r->cfg),
 	    r->cfg->id_directory_limit, dir_hit, res, &limited)) != DB_OK) {
 		json_object_put(res);
-		return reply(w, db_http_status(s), DIR_EMPTY);
+		log_warn("directory search answered empty: the store failed");
+		return reply(w, 200, DIR_EMPTY);
 	}
 	out = json_object_new_object();
 	json_object_object_add(out, "limited",
@@ -475,9 +477,22 @@ id_directory(struct req *r, struct resp *w)
 }
 
 /*
+ * A profile the store could not read: 404, which mxisd and ma1sd read as
+ * an empty profile.  Any status but 200 and 404 (a 503 included) is an
+ * HTTP 500 in the caller, failing the client's whole profile request.
+ */
+static int
+profile_down(struct resp *w)
+{
+	log_warn("profile answered empty: the store failed");
+	return reply(w, 404, PROFILE_EMPTY);
+}
+
+/*
  * The account a profile request names, or a reply already written:
- * 404 {"profile":{}} for a malformed body, 200 {"profile":{}} for an
- * account chatrest does not have (both are "empty" to mxisd).
+ * 404 {"profile":{}} for a malformed body or a store failure, 200
+ * {"profile":{}} for an account chatrest does not have (both are "empty"
+ * to mxisd).
  */
 static int
 profile_user(struct req *r, struct resp *w, struct user *u)
@@ -493,7 +508,7 @@ profile_user(struct req *r, struct resp *w, struct user *u)
 	if (id_who(r->cfg, r->json, &j) == -1)
 		return reply(w, 200, PROFILE_EMPTY);
 	if ((s = users_get(j.host, j.local, u, &found)) != DB_OK)
-		return reply(w, db_http_status(s), PROFILE_EMPTY);
+		return profile_down(w);
 	if (!found || u->disabled)
 		return reply(w, 200, PROFILE_EMPTY);
 	return 0;
@@ -523,7 +538,7 @@ id_displayname(struct req *r, struct resp *w)
 	if ((st = profile_user(r, w, &u)) != 0)
 		return st;
 	if ((s = profiles_get(u.id, &pr)) != DB_OK)
-		return reply(w, db_http_status(s), PROFILE_EMPTY);
+		return profile_down(w);
 	st = profile_reply(w, "display_name", pr.display_name != NULL ?
 	    json_object_new_string(pr.display_name) : NULL);
 	profiles_free(&pr);
@@ -543,7 +558,7 @@ id_threepids(struct req *r, struct resp *w)
 	a = json_object_new_array();
 	if ((s = threepids_list(u.id, add_threepid, a)) != DB_OK) {
 		json_object_put(a);
-		return reply(w, db_http_status(s), PROFILE_EMPTY);
+		return profile_down(w);
 	}
 	return profile_reply(w, "threepids", a);
 }
@@ -561,7 +576,7 @@ id_roles(struct req *r, struct resp *w)
 	a = json_object_new_array();
 	if ((s = profiles_roles(u.id, add_role, a)) != DB_OK) {
 		json_object_put(a);
-		return reply(w, db_http_status(s), PROFILE_EMPTY);
+		return profile_down(w);
 	}
 	return profile_reply(w, "roles", a);
 }

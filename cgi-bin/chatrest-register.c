@@ -119,7 +119,7 @@ reg_register(struct req *r, struct resp *w)
 {
 	static const char *const names[] = { "username", "host", "password" };
 	struct reg_params	 p;
-	char			 hash[PASSWORD_MCF_MAX];
+	char			 hash[PASSWORD_MCF_MAX], id[USERS_ID_LEN];
 	const char		*email = NULL;
 	size_t			 emaillen = 0;
 	enum db_status		 s;
@@ -139,15 +139,15 @@ reg_register(struct req *r, struct resp *w)
 	/* The account and its email commit together or not at all. */
 	if ((s = db_begin()) != DB_OK)
 		return db_http_status(s);
-	if ((s = users_create(p.jid.host, p.jid.local, hash, &created)) !=
-	    DB_OK)
+	if ((s = users_create(p.jid.host, p.jid.local, hash, id,
+	    &created)) != DB_OK)
 		goto fail;
 	if (!created) {
 		db_rollback();
 		return restful_fail(w, 403, "exists");
 	}
-	if (email != NULL && (s = users_add_email(p.jid.host, p.jid.local,
-	    email, &added)) != DB_OK)
+	if (email != NULL &&
+	    (s = threepids_add(id, "email", email, &added)) != DB_OK)
 		goto fail;
 	if ((s = db_commit()) != DB_OK)
 		return db_http_status(s);

@@ -30,12 +30,6 @@ static const struct db_stmt st_force_hash = { "users_force_hash",
 	" WHERE host = $1 AND localpart = $2",
 	3, 0 };
 
-static const struct db_stmt st_add_email = { "users_add_email",
-	"INSERT INTO threepids (medium, address, user_id)"
-	" SELECT 'email', lower($3), id FROM users"
-	" WHERE host = $1 AND localpart = $2"
-	" ON CONFLICT (medium, address) DO NOTHING",
-	3, 0 };
 
 static const struct db_stmt st_remove = { "users_remove",
 	"DELETE FROM users WHERE host = $1 AND localpart = $2",
@@ -97,15 +91,20 @@ out:
 /* *created is 0 when the account already exists. */
 enum db_status
 users_create(const char *host, const char *local, const char *hash,
-    int *created)
+    char id[USERS_ID_LEN], int *created)
 {
 	const char	*p[] = { local, host, hash };
 	PGresult	*res = NULL;
 	enum db_status	 s;
 
 	*created = 0;
-	if ((s = db_exec(&st_create, p, &res)) == DB_OK)
-		*created = PQntuples(res) == 1;
+	if ((s = db_exec(&st_create, p, &res)) == DB_OK &&
+	    PQntuples(res) == 1) {
+		*created = 1;
+		if (id != NULL)
+			(void)snprintf(id, USERS_ID_LEN, "%s",
+			    PQgetvalue(res, 0, 0));
+	}
 	PQclear(res);
 	return s;
 }
@@ -136,15 +135,6 @@ users_force_hash(const char *host, const char *local, const char *hash,
 	return db_exec_count(&st_force_hash, p, changed);
 }
 
-/* *added is 0 when another account already owns the address. */
-enum db_status
-users_add_email(const char *host, const char *local, const char *email,
-    int *added)
-{
-	const char	*p[] = { host, local, email };
-
-	return db_exec_count(&st_add_email, p, added);
-}
 
 /* Delete an account by name, whatever its password (administration). */
 enum db_status

@@ -6,8 +6,10 @@
 #include "jid.h"
 #include "password.h"
 
+#define USERS_ID_LEN	24	/* a bigint in decimal, and its NUL */
+
 struct user {
-	char	id[24];
+	char	id[USERS_ID_LEN];
 	char	local[JID_LOCAL_MAX + 1];
 	char	host[JID_HOST_MAX + 1];
 	char	hash[PASSWORD_MCF_MAX];
@@ -17,12 +19,10 @@ struct user {
 /* DB_OK with *found set; other statuses are database failures. */
 enum db_status	users_get(const char *, const char *, struct user *, int *);
 enum db_status	users_create(const char *, const char *, const char *,
-		    int *);
+		    char [USERS_ID_LEN], int *);
 enum db_status	users_delete(const struct user *, int *);
 enum db_status	users_set_hash(const struct user *, const char *, int *);
 enum db_status	users_force_hash(const char *, const char *, const char *,
-		    int *);
-enum db_status	users_add_email(const char *, const char *, const char *,
 		    int *);
 
 /* Administration (chatrest-admin). */

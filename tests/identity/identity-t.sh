@@ -353,4 +353,64 @@ post "$C_SMALL" $MX/identity/bulk '{"lookup":[{"medium":"email","address":"a@b.c
 reply_is 413 '{"lookup":[]}' 'over bulk_max: 413, empty (logged)'
 like "$ERR" 'bulk_max' 'the refusal names bulk_max'
 
+# --- unknown accounts cost what wrong passwords cost ------------------------------
+# A scrypt slow enough to dominate a CGI run: without the dummy check an
+# unknown name would answer in a fraction of a wrong password's time.
+C_TIME=$TEST_TMP/time.conf
+sed -e 's/^scrypt_n = .*/scrypt_n = 65536/' \
+    -e 's/^log_level = .*/log_level = debug/' "$C_LP" >"$C_TIME"
+CGI_BIN=$REG CGI_MOUNT=/api/register cgi -c "$C_TIME" POST /api/register/register \
+    "{\"key\":\"$REGISTER_KEY\",\"username\":\"timed\",\"host\":\"example.org\",\"password\":\"right-pw\"}"
+reply_is 200 '"ok"' 'fixture: timed registered with a slower scrypt'
+wrong=0 unknown=0
+for i in 1 2 3; do
+	t0=$(date +%s%N)
+	post "$C_TIME" $MX/auth/login '{"auth":{"mxid":"@timed:example.org","localpart":"timed","domain":"example.org","password":"wrong-pw"}}'
+	t1=$(date +%s%N)
+	is "$STATUS $BODY" "200 $FAILED" "timing $i: wrong password"
+	post "$C_TIME" $MX/auth/login '{"auth":{"mxid":"@untimed:example.org","localpart":"untimed","domain":"example.org","password":"wrong-pw"}}'
+	t2=$(date +%s%N)
+	is "$STATUS $BODY" "200 $FAILED" "timing $i: unknown account"
+	wrong=$((wrong + (t1 - t0) / 1000000))
+	unknown=$((unknown + (t2 - t1) / 1000000))
+done
+diag "3 wrong passwords: $wrong ms; 3 unknown accounts: $unknown ms"
+ok "an unknown account takes as long as a wrong password ($unknown ms vs $wrong ms)" \
+    [ $((unknown * 2)) -ge "$wrong" -a $((wrong * 2)) -ge "$unknown" ]
+
+# --- request bodies and passwords never reach a log -------------------------------
+# Every request above kept its standard error (the log) in $TEST_TMP;
+# the last ones ran at log_level = debug.
+for secret in 's3cr&t' 's3cr\u0026t' 'pw-pat' 'guess' 'wrong-pw' 'right-pw' \
+    '"password"' '"lookup":'; do
+	ok "no log line holds $secret" \
+	    eval '! cat "$TEST_TMP"/*.err | grep -qF -- "$secret"'
+done
+ok 'no password reached the database log' \
+    eval '! grep -qE "s3cr|pw-pat|wrong-pw|right-pw" "$TEST_TMP/postgres.log"'
+
+# --- the database down: every answer still one the callers take -------------------
+$TEST_PG_CTL stop -m fast >/dev/null
+post "$C_LP" $MX/auth/login "$GOOD"
+reply_is 503 "$FAILED" 'store down: auth is a clean failure (non-2xx)'
+post "$C_LP" $MX/identity/single '{"lookup":{"medium":"email","address":"john.doe@example.org"}}'
+reply_is 503 '{}' 'store down: single lookup, not found (non-2xx)'
+post "$C_LP" $MX/identity/bulk '{"lookup":[{"medium":"email","address":"john.doe@example.org"}]}'
+reply_is 503 '{"lookup":[]}' 'store down: bulk lookup, empty (non-2xx)'
+for p in $DIR_PATHS; do
+	post "$C_LP" "$p" '{"by":"name","search_term":"doe"}'
+	reply_is 200 '{"limited":false,"results":[]}' \
+	    "store down: directory 200, no results (not a failed search): $p"
+done
+like "$ERR" 'warn: .*directory search answered empty' 'store down: logged'
+for f in $PROFILE_FAMILIES; do
+	for e in displayName threepids roles; do
+		post "$C_LP" "$f/profile/$e" "$JOHN_REQ"
+		reply_is 404 '{"profile":{}}' \
+		    "store down: profile $e 404, empty (not a 500): $f"
+	done
+done
+like "$ERR" 'warn: .*profile answered empty' 'store down: logged'
+$TEST_PG_CTL start >/dev/null
+
 done_testing
