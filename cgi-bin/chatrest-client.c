@@ -512,7 +512,11 @@ local_user(const struct jid *j, const struct config *c, struct user *u)
 	return found ? 0 : 400;
 }
 
-/* Only the owner invites; an invitation is archived as an item. */
+/*
+ * Only the owner invites; an invitation is archived as an item.  Upstream
+ * routes the invitation and answers 204 whatever becomes of it, so a JID
+ * with no account here gets 204 too, and nothing changes.
+ */
 static int
 cl_room_invite(struct req *r, struct resp *w)
 {
@@ -527,9 +531,10 @@ cl_room_invite(struct req *r, struct resp *w)
 		return st;
 	if (room.aff != ROOMS_OWNER)
 		return 403;
-	if ((st = cl_body(r)) != 0 || (st = body_jid(r, "user", &j)) != 0 ||
-	    (st = local_user(&j, r->cfg, &u)) != 0)
+	if ((st = cl_body(r)) != 0 || (st = body_jid(r, "user", &j)) != 0)
 		return st;
+	if ((st = local_user(&j, r->cfg, &u)) != 0)
+		return st == 400 ? 204 : st;
 	if ((s = db_begin()) != DB_OK)
 		return db_http_status(s);
 	/* Again under the room's lock: ownership may have passed on. */
@@ -999,6 +1004,7 @@ static const struct app app = {
 	.prepare = cl_prepare,
 	.error = cl_error,
 	.finish = cl_finish,
+	.retry_db = 1,
 };
 
 int

@@ -49,7 +49,15 @@ app_dispatch(const struct app *app, struct req *r, struct resp *w)
 	}
 	if ((rt->flags & R_JSON) && (st = req_json(r)) != 0)
 		return st;
-	return rt->fn(r, w);
+	(void)db_retry_take();
+	st = rt->fn(r, w);
+	if (app->retry_db && st == 503 && !w->has_body && db_retry_take()) {
+		log_info("running the request again");
+		db_rollback();
+		resp_reset(w);
+		st = rt->fn(r, w);
+	}
+	return st;
 }
 
 /* [server] max_body, unless the API sets its own limit. */
@@ -140,6 +148,24 @@ on_signal(int sig)
 }
 
 /*
+ * Before leaving on a restart, answer the connections the web server has
+ * already made: they sit in the listen socket's queue, and exiting would
+ * reset them (the server then fails the request, where a connection
+ * refused after we are gone is retried on another process).  fd 0 is
+ * non-blocking, so the loop ends at the first empty accept.
+ */
+static void
+fcgi_drain(const struct app *app, const struct config *cfg, FCGX_Request *fr)
+{
+	while (FCGX_Accept_r(fr) >= 0) {
+		(void)app_serve(app, cfg, fr->envp, fcgi_read, fr->in,
+		    RESP_CGI, fcgi_write, fr->out);
+		FCGX_Finish_r(fr);
+	}
+	(void)close(0);
+}
+
+/*
  * Wait for whichever comes first: a connection on the FastCGI listen
  * socket (fd 0) or a message on the PostgreSQL connection.  A NOTIFY on
  * DB_CHANNEL_RESTART (POST /api/shutdown of chatrest-web, from any
@@ -188,6 +214,7 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 		if (db_notified()) {
 			log_info("restart requested through the database: "
 			    "exiting");
+			fcgi_drain(app, cfg, &fr);
 			break;
 		}
 		pfd[0].fd = 0;

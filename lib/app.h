@@ -24,6 +24,12 @@ struct app {
 	const char		*usage;
 	/* Optional: this API's body limit instead of [server] max_body. */
 	long			(*max_body)(const struct config *);
+	/*
+	 * Set when every handler is only database work in one transaction
+	 * (or one statement): a request that fails with a deadlock or a
+	 * serialization failure is run once more before it gets 503.
+	 */
+	int			 retry_db;
 };
 
 int	app_main(const struct app *, int, char **);

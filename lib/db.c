@@ -17,6 +17,7 @@ static size_t			 db_nprepared;
 static int			 db_in_tx;
 static time_t			 db_failed_at;
 static char			*db_channel;	/* LISTEN on every connection */
+static int			 db_retry_hit;	/* 40001/40P01 since the last reset */
 
 void
 db_init(const char *conninfo, const char *appname)
@@ -162,8 +163,12 @@ db_result_status(PGresult *res)
 	}
 	if (strcmp(state, "23505") == 0)
 		return DB_UNIQUE;
-	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) {
+		log_warn("database %s: transaction rolled back",
+		    state[3] == '1' ? "serialization failure" : "deadlock");
+		db_retry_hit = 1;
 		return DB_RETRY;
+	}
 	/* The primary message only: DETAIL may quote parameter values. */
 	msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 	log_error("database error %s: %s", state, msg != NULL ? msg : "");
@@ -282,6 +287,20 @@ db_rollback(void)
 	db_in_tx = 0;
 	if (db != NULL && PQstatus(db) == CONNECTION_OK)
 		(void)db_simple("ROLLBACK");
+}
+
+/*
+ * Whether a statement failed with a serialization failure or a deadlock
+ * since the last call; the server rolled that transaction back, so the
+ * whole request may run again.  Resets the mark.
+ */
+int
+db_retry_take(void)
+{
+	int	 hit = db_retry_hit;
+
+	db_retry_hit = 0;
+	return hit;
 }
 
 int

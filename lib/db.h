@@ -40,6 +40,7 @@ enum db_status	 db_exec_count(const struct db_stmt *, const char *const *,
 enum db_status	 db_begin(void) __attribute__((warn_unused_result));
 enum db_status	 db_commit(void) __attribute__((warn_unused_result));
 void		 db_rollback(void);
+int		 db_retry_take(void);
 int		 db_http_status(enum db_status);
 
 #endif

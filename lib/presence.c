@@ -1,8 +1,11 @@
 /*
  * presence: last-seen times, written by every front door that
- * authenticates.  A user is written at most once per touch interval per
- * process; the remembered times are only a write filter, never read as
- * state, so a stale entry costs at most one skipped write.
+ * authenticates.  A user's row is written at most once per touch
+ * interval: the UPDATE skips a row written within it, whichever process
+ * (or CGI run) wrote it.  Each process also remembers whom it touched, so
+ * a FastCGI process skips even the statement; those times are only a
+ * filter, never read as state, so a stale entry costs at most one
+ * skipped write.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +18,9 @@
 #define PRESENCE_SLOTS	1024
 
 static const struct db_stmt st_touch = { "presence_touch",
-	"UPDATE users SET last_seen = now() WHERE id = $1", 1, DB_IDEMPOTENT };
+	"UPDATE users SET last_seen = now() WHERE id = $1 AND (last_seen IS NULL"
+	" OR last_seen <= now() - make_interval(secs => $2::int))",
+	2, DB_IDEMPOTENT };
 
 static struct {
 	char	 id[24];
@@ -25,7 +30,8 @@ static struct {
 enum db_status
 presence_touch(const struct config *c, const struct user *u)
 {
-	const char	*p[] = { u->id };
+	char		 iv[32];
+	const char	*p[] = { u->id, iv };
 	size_t		 slot = (size_t)(strtoull(u->id, NULL, 10) % PRESENCE_SLOTS);
 	time_t		 now = time(NULL);
 	enum db_status	 s;
@@ -33,6 +39,7 @@ presence_touch(const struct config *c, const struct user *u)
 	if (strcmp(recent[slot].id, u->id) == 0 &&
 	    now - recent[slot].at < c->presence_interval)
 		return DB_OK;
+	(void)snprintf(iv, sizeof(iv), "%ld", c->presence_interval);
 	if ((s = db_exec(&st_touch, p, NULL)) == DB_OK) {
 		(void)snprintf(recent[slot].id, sizeof(recent[slot].id), "%s",
 		    u->id);

@@ -3,6 +3,7 @@ client_tests = \
 	tests/client/messages-t.sh \
 	tests/client/rooms-t.sh \
 	tests/client/contacts-t.sh \
+	tests/client/retry-t.sh \
 	tests/client/e2e-t.sh \
 	tests/client/fcgi-t.sh
 TESTS += $(client_tests)

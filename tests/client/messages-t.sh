@@ -36,6 +36,29 @@ is "$(psql_q "select localpart from users where last_seen is not null")" alice \
 as alice@example.org GET /api/messages
 reply_is 200 '[]' 'same localpart on the other host is its own account'
 
+# Each CGI request is a new process: only the database can hold the rate.
+seen() {
+	psql_q "select last_seen from users where localpart = 'kate'"
+}
+psql_q "update users set last_seen = now() - interval '50 seconds'
+    where localpart = 'kate'" >/dev/null
+t0=$(seen)
+as kate GET /api/rooms
+as kate GET /api/contacts
+is "$STATUS $(seen)" "200 $t0" 'last-seen within [presence] interval (60 s): not written again'
+psql_q "update users set last_seen = now() - interval '61 seconds'
+    where localpart = 'kate'" >/dev/null
+as kate GET /api/rooms
+is "$STATUS $(psql_q "select last_seen > now() - interval '10 seconds'
+    from users where localpart = 'kate'")" '200 t' 'older than the interval: written'
+cp "$CHATREST_CONFIG" "$TEST_TMP/iv0.conf"
+printf '[presence]\ninterval = 0\n' >>"$TEST_TMP/iv0.conf"
+psql_q "update users set last_seen = now() - interval '5 seconds'
+    where localpart = 'kate'" >/dev/null
+as kate -c "$TEST_TMP/iv0.conf" GET /api/rooms
+is "$STATUS $(psql_q "select last_seen > now() - interval '4 seconds'
+    from users where localpart = 'kate'")" '200 t' 'interval = 0: written on every request'
+
 # --- sending and reading ----------------------------------------------------------
 as bob POST /api/messages '{"to":"alice@localhost","body":"Hello Alice!"}'
 json_is 200 '{"id":"UUID"}' 'bob -> alice: 200 and a UUID'

@@ -81,9 +81,13 @@ empty_is 403 'non-member invites: 403'
 as bob POST "/api/rooms/$r1/users" '{"user":"dave@localhost"}'
 empty_is 403 'member invites: 403'
 as alice POST "/api/rooms/$r1/users" '{"user":"ghost@localhost"}'
-empty_is 400 'inviting an unknown user: 400'
+empty_is 204 'inviting a JID with no account: 204, as upstream'
 as alice POST "/api/rooms/$r1/users" '{"user":"x@remote.example"}'
-empty_is 400 'inviting a user elsewhere: 400 (no federation)'
+empty_is 204 'inviting a user elsewhere: 204 (no federation: nothing happens)'
+as alice POST "/api/rooms/$r1/users" '{"user":"bob@localhost/phone"}'
+empty_is 400 'inviting a full JID: 400'
+as alice POST "/api/rooms/$r1/users" '{"user":"not a jid"}'
+empty_is 400 'inviting an invalid JID: 400'
 as alice POST "/api/rooms/$r1/users" '{"usr":"bob@localhost"}'
 empty_is 400 'no user: 400'
 as alice POST "/api/rooms/$r1/users" '{"user":["bob@localhost"]}'
@@ -196,7 +200,11 @@ empty_is 204 'member with all_can_configure: 204'
 as kate -c "$TEST_TMP/acc.conf" PUT "/api/rooms/$r1/config" '{"name":"Kate was here","subject":"s"}'
 empty_is 400 'non-member with all_can_configure: still 400'
 as kate GET "/api/rooms/$r1"
-like "$BODY" '^\{"name":"Bob was here",' 'non-member reads room details (unchecked upstream in 3.x)'
+reply_is 200 '{"name":"Bob was here","subject":"s","participants":[{"user":"alice@localhost","role":"owner"},{"user":"bob@localhost","role":"member"}]}' \
+    'non-member reads room details (unchecked upstream in 3.x)'
+as kate GET "/api/rooms/$r1@muclight.localhost"
+reply_is 200 '{"name":"Bob was here","subject":"s","participants":[{"user":"alice@localhost","role":"owner"},{"user":"bob@localhost","role":"member"}]}' \
+    'non-member reads room details by room JID'
 
 # --- leaving and removing ------------------------------------------------------------------
 as alice POST "/api/rooms/$r1/users" '{"user":"kate@localhost"}'
@@ -271,10 +279,46 @@ as alice GET "/api/rooms/paged/messages?before=$before&limit=4"
 is "$STATUS $(bodies)" '200 AB' 'before=yesterday-10s, limit=4: starts with the oldest day'
 as alice GET "/api/rooms/paged/messages?before=$before&limit=1"
 is "$STATUS $(bodies)" '200 B' 'limit=1: starts with the next day'
+# As upstream's seed: two messages a day, so limit=2 starts a day later.
+as alice PUT /api/rooms/paged2 '{"name":"p","subject":"s"}'
+rid2=$(psql_q "select id from rooms where rid = 'paged2'")
+for s in A:3:1 A:3:2 B:2:1 B:2:2 C:1:1 C:1:2; do
+	b=${s%%:*} rest=${s#*:}
+	days=${rest%%:*} sec=${rest#*:}
+	ts=$(( (D - days * 86400000 + 36000000 + sec * 1000) * 1000 ))
+	psql_q "insert into room_archive (room_id, ts, mid, kind, user_host,
+	    user_local, body) values ($rid2, $ts, gen_random_uuid(), 'message',
+	    'localhost', 'alice', '$b')" >/dev/null
+done
+as alice GET "/api/rooms/paged2/messages?before=$before&limit=4"
+is "$STATUS $(bodies)" '200 AABB' 'two a day, limit=4: starts with the oldest day'
+as alice GET "/api/rooms/paged2/messages?before=$before&limit=2"
+is "$STATUS $(bodies)" '200 BB' 'two a day, limit=2: starts with the next day'
+as alice GET '/api/rooms/paged2/messages?limit=3'
+is "$STATUS $(bodies)" '200 BCC' 'limit=3: the newest 3, oldest first'
+as alice GET "/api/rooms/paged2/messages?before=$((D - 86400000 + 36000000 + 1000))&limit=1"
+is "$STATUS $(bodies)" '200 C' 'room before is inclusive'
+as alice GET "/api/rooms/paged2/messages?before=$((D - 86400000 + 36000000 + 999))&limit=1"
+is "$STATUS $(bodies)" '200 B' 'one millisecond earlier excludes it'
 as alice GET '/api/rooms/paged/messages?limit=x'
 empty_is 400 'limit=x: 400'
 as alice GET '/api/rooms/paged/messages?before=soon'
 empty_is 400 'before=soon: 400'
+
+# --- a configured MUC domain -------------------------------------------------------------
+cp "$CHATREST_CONFIG" "$TEST_TMP/muc.conf"
+printf '[client]\nmuc_domain = conference.@HOST@\n' >>"$TEST_TMP/muc.conf"
+as alice -c "$TEST_TMP/muc.conf" GET /api/rooms/paged@conference.localhost
+is "$STATUS" 200 'muc_domain = conference.@HOST@: the room by its JID there'
+as alice -c "$TEST_TMP/muc.conf" GET /api/rooms/paged@muclight.localhost
+empty_is 400 'and no longer on muclight.localhost'
+as alice -c "$TEST_TMP/muc.conf" POST /api/rooms/paged/users '{"user":"kate@localhost"}'
+as alice -c "$TEST_TMP/muc.conf" GET '/api/rooms/paged/messages?limit=1'
+json_is 200 '[{"type":"affiliation","from":"paged@conference.localhost","id":"UUID","timestamp":TS,"user":"kate@localhost","affiliation":"member"}]' \
+    'affiliation items come from the room JID on that domain'
+as alice -c "$TEST_TMP/muc.conf" DELETE /api/rooms/paged@conference.localhost/users/kate@localhost
+empty_is 204 'kate removed by the room JID on that domain'
+psql_q "delete from room_archive where room_id = $rid and kind = 'affiliation'" >/dev/null
 
 # --- blocklists in rooms ------------------------------------------------------------------
 auid=$(psql_q "select id from users where localpart = 'alice' and host = 'localhost'")

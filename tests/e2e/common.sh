@@ -57,6 +57,23 @@ echo_snippet() {
 	snippet_at "$TEST_TMP/echo-bin" echo
 }
 
+# e2e_ready: the listener answering is not enough under load: Apache's
+# cgid daemon or a FastCGI spawner may still be starting and answer 503.
+# Wait (up to 10 s) until a mounted executable answers for itself.
+e2e_ready() {
+	_j=0
+	while [ $_j -lt 100 ]; do
+		_st=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 \
+		    "$BASE/api/register/is_registered") || :
+		case $_st in
+		503|000|"") ;;
+		*) return 0 ;;
+		esac
+		sleep 0.1
+		_j=$((_j + 1))
+	done
+}
+
 # e2e_start COMMAND...: runs the server in the foreground (in the
 # background of this shell) on a free port; BASE is its URL.
 SERVER_PID=
@@ -70,6 +87,7 @@ e2e_start() {
 		_i=0
 		while [ $_i -lt 100 ] && kill -0 "$SERVER_PID" 2>/dev/null; do
 			if curl -s -o /dev/null --max-time 2 "$BASE/"; then
+				e2e_ready
 				return 0
 			fi
 			sleep 0.1

@@ -56,6 +56,20 @@ reply_is 200 "$OK" 'block/now [alice, carol]'
 client alice GET /api/messages
 is "$STATUS|$(bodies)" '200|' 'now carol is filtered too'
 
+# Room messages too.
+client alice PUT /api/rooms/lobby '{"name":"lobby","subject":"s"}'
+client alice POST /api/rooms/lobby/users '{"user":"bob@localhost"}'
+client alice POST /api/rooms/lobby/users '{"user":"carol@localhost"}'
+client bob POST /api/rooms/lobby/messages '{"body":"room-bob"}'
+client carol POST /api/rooms/lobby/messages '{"body":"room-carol"}'
+is "$STATUS" 200 'carol posts to the room'
+web POST /api/blocklist "{\"APIKey\":\"$KEY\",\"Username\":\"alice\",\"Blocklist\":[\"bob\"]}"
+client alice GET /api/rooms/lobby/messages
+is "$STATUS $(bodies)" '200 room-carol' \
+    'bob'"'"'s room message is filtered from alice'"'"'s room archive'
+client carol GET /api/rooms/lobby/messages
+is "$STATUS $(bodies)" '200 room-bob room-carol' 'carol still reads both'
+
 web POST /api/blocklist "{\"APIKey\":\"$KEY\",\"Username\":\"alice\",\"Blocklist\":[]}"
 reply_is 200 "$OK" 'an empty blocklist'
 client alice GET /api/messages

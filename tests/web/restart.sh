@@ -1,6 +1,8 @@
 # POST /api/shutdown under a real web server: every chatrest FastCGI
 # process (chatrest-web and chatrest-register) leaves, the server starts
-# fresh ones, and no request fails. Sourced by restart-*-t.sh after
+# fresh ones, and no request fails: not one made before or after, nor one
+# in flight when the notification arrives, nor any of a steady stream of
+# requests running through the restart. Sourced by restart-*-t.sh after
 # tests/lib.sh, tests/e2e/common.sh and tests/web/common.sh, with BASE set.
 
 # logs: what the executables wrote to stderr, which is the server's error
@@ -70,6 +72,99 @@ some_requests() {
 	done
 }
 
+# wait_for SQL: up to 10 s for the query to answer 1.
+wait_for() {
+	_i=0
+	while [ "$(psql_q "$1")" != 1 ]; do
+		[ $_i -lt 100 ] || return 1
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
+# slow_start: a request in flight when the notification arrives. A
+# session holds the blocks table locked (until $TEST_TMP/unlock exists);
+# POST /api/blocklist then waits on the lock inside chatrest-web, whose
+# connection gets the NOTIFY while the request is still being answered.
+slow_start() {
+	rm -f "$TEST_TMP/unlock"
+	{
+		echo 'BEGIN;'
+		echo 'LOCK TABLE blocks IN EXCLUSIVE MODE;'
+		# one line: a meta-command ends at the newline
+		printf '\\! i=0; while [ ! -e %s ] && [ $i -lt 300 ]; %s\n' \
+		    "$TEST_TMP/unlock" 'do sleep 0.1; i=$((i + 1)); done'
+		echo 'COMMIT;'
+	} | psql -XAtq -v ON_ERROR_STOP=1 >/dev/null &
+	LOCK_PID=$!
+	ok 'a session locks the blocks table' wait_for "select count(*)
+	    from pg_locks where relation = 'blocks'::regclass
+	    and mode = 'ExclusiveLock' and granted"
+	(
+		REQ_PREFIX=slow
+		http POST "$BASE/api/blocklist" \
+		    "{\"APIKey\":\"$KEY\",\"Username\":\"alice\",\"Blocklist\":[\"carol\"]}"
+		printf '%s\n%s\n' "$STATUS" "$BODY" >"$TEST_TMP/slow.out"
+	) &
+	SLOW_PID=$!
+	ok 'POST /api/blocklist waits on the lock' wait_for "select count(*)
+	    from pg_stat_activity where wait_event_type = 'Lock'
+	    and query like 'WITH d AS (DELETE FROM blocks%'"
+}
+
+# slow_finish: release the lock; the request in flight still succeeds.
+slow_finish() {
+	ok 'the request in flight is still running after the shutdown reply' \
+	    test ! -e "$TEST_TMP/slow.out"
+	: >"$TEST_TMP/unlock"
+	wait "$SLOW_PID" "$LOCK_PID" || :
+	is "$(cat "$TEST_TMP/slow.out" 2>/dev/null)" "200
+$OK" 'the request in flight is answered: 200 {"OK": true}'
+}
+
+# load_start, load_stop: requests to chatrest-web and chatrest-register,
+# one after another, all through the restart; none may fail.
+# Not under lighttpd (STREAM_LOAD=0): a connection refused in the instant
+# between a process closing its socket and lighttpd reaping it disables
+# that backend for disable-time (1 s) without a respawn, and when that
+# befalls every process of an executable lighttpd answers 503 itself.
+load_start() {
+	[ "${STREAM_LOAD:-1}" = 1 ] || return 0
+	rm -f "$TEST_TMP/stopload" "$TEST_TMP/load.out" "$TEST_TMP/load.bad"
+	(
+		n=0 bad=0
+		while [ ! -e "$TEST_TMP/stopload" ]; do
+			for u in "$BASE/api/statistics" \
+			    "$BASE/api/register/is_registered?username=alice&host=localhost&key=$REGISTER_KEY"; do
+				c=$(curl -s -o /dev/null -w '%{http_code}' \
+				    --max-time 20 "$u") || :
+				n=$((n + 1))
+				[ "$c" = 200 ] || {
+					bad=$((bad + 1))
+					echo "$c $u" >>"$TEST_TMP/load.bad"
+				}
+			done
+		done
+		echo "$n $bad" >"$TEST_TMP/load.out"
+	) &
+	LOAD_PID=$!
+}
+
+load_stop() {
+	if [ "${STREAM_LOAD:-1}" != 1 ]; then
+		skip 'no request failed during the restart' \
+		    'lighttpd answers 503 while every backend is disabled'
+		return 0
+	fi
+	: >"$TEST_TMP/stopload"
+	wait "$LOAD_PID" || :
+	_r=$(cat "$TEST_TMP/load.out" 2>/dev/null)
+	diag "requests during the restart: ${_r% *}"
+	[ ! -s "$TEST_TMP/load.bad" ] || diag "$(sed 's/key=[^&]*/key=.../' \
+	    "$TEST_TMP/load.bad")"
+	is "${_r#* }" 0 'no request failed during the restart'
+}
+
 restart_flow() {
 	web_config
 	web_users
@@ -101,8 +196,11 @@ restart_flow() {
 	    'for p in $0; do echo " $1 " | grep -q " $p " || exit 1; done' \
 	    "$old_web $old_reg" "$(echo $all)"
 
+	load_start
+	slow_start
 	http POST "$BASE/api/shutdown" "{\"APIKey\":\"$KEY\"}"
 	reply_is 200 "$OK" 'shutdown: {"OK": true}'
+	slow_finish
 	ok "every chatrest process exits ($(echo $all | wc -w) of them)" \
 	    wait_gone $all
 	like "$(logs)" \
@@ -111,6 +209,7 @@ restart_flow() {
 
 	some_requests after
 	is "$failed" 0 'no request failed, before or after the restart'
+	load_stop
 	new_web=$(last_pid chatrest-web)
 	new_reg=$(last_pid chatrest-register)
 	ok "chatrest-web is served by a new process ($new_web)" \
@@ -119,7 +218,8 @@ restart_flow() {
 	ok "chatrest-register is served by a new process ($new_reg)" \
 	    sh -c 'for p in $1; do [ "$p" != "$0" ] || exit 1; done' \
 	    "$new_reg" "$old_reg"
-	is "$(blocks)" 'alice>bob@localhost' 'the blocklist survived the restart'
+	is "$(blocks)" 'alice>carol@localhost' \
+	    'the blocklist (written in flight) survived the restart'
 	is "$(psql_q "select kind from server_notices where user_id is null")" \
 	    shutdown 'the shutdown notice is recorded'
 	logs >"$TEST_TMP/all.log"

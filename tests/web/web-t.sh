@@ -144,6 +144,12 @@ fail 400 'json: cannot unmarshal string into Go value of type json.Number' \
     'a non-numeric exp: 400'
 cgi -c "$TEST_TMP/nosecret.conf" POST /api/authenticate "{\"APIKey\":\"$KEY\",\"Claims\":{\"sub\":\"bot\"}}"
 fail 503 'JWT signing is not configured.' 'no jwt_secret: signing refused'
+{ cat "$TEST_TMP/nosecret.conf"; echo 'jwt_secret = 0123456789abcdef0123456789abcde'; } \
+    >"$TEST_TMP/shortsecret.conf"
+cgi -c "$TEST_TMP/shortsecret.conf" POST /api/authenticate "{\"APIKey\":\"$KEY\",\"Claims\":{\"sub\":\"bot\"}}"
+fail 503 'Service unavailable.' 'a jwt_secret of 31 bytes: a config error, no token'
+like "$(cat "$TEST_TMP"/req.$_req_n.err)" 'jwt_secret: secret shorter than 32 bytes' \
+    '... logged as such'
 cgi -c "$TEST_TMP/regonly.conf" POST /api/authenticate "{\"APIKey\":\"$KEY\",\"Claims\":{\"sub\":\"bot\"}}"
 fail 403 'Not a registered user.' 'jwt_registered_only: unknown sub refused'
 cgi -c "$TEST_TMP/regonly.conf" POST /api/authenticate "{\"APIKey\":\"$KEY\",\"Claims\":{\"sub\":\"carol\"}}"
@@ -199,6 +205,15 @@ reply_is 400 '{
   "Removed": 0,
   "Error": "Only POST methods allowed"
 }' 'disconnect/now, GET: 400 with Removed'
+long=$(printf '%4097s' '' | tr ' ' x)
+cgi POST /api/disconnect/now "{\"APIKey\":\"$KEY\",\"Usernames\":[\"alice\"],\"Message\":\"$long\"}"
+reply_is 400 '{
+  "OK": false,
+  "Removed": 0,
+  "Error": "Invalid Message."
+}' 'disconnect/now with a Message over 4096 bytes: 400'
+is "$(psql_q "select count(*) from users where last_seen is null")||$(psql_q "select count(*) from server_notices")" \
+    '0||0' '... and nothing changed'
 cgi POST /api/disconnect/now "{\"APIKey\":\"$KEY\",\"Usernames\":[\"alice\",\"zed\",\"old\",\"no one\"],\"Message\":\"Bye\",\"Kick\":true}"
 reply_is 200 '{
   "OK": true,
