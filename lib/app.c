@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <fcgiapp.h>
@@ -148,6 +149,26 @@ on_signal(int sig)
 }
 
 /*
+ * Processes of one executable leave a restart in waves, by their slot
+ * (db_slot): the web server then always has a live process to send a
+ * request to while it starts new ones (lighttpd looks for dead processes
+ * about once a second).  Four waves match the shipped max-procs, and keep
+ * the whole restart under five seconds however many processes there are.
+ */
+#define APP_STAGGER_MS	1500
+#define APP_WAVES	4
+#define APP_MAXSLOT	64
+
+static long long
+app_now_ms(void)
+{
+	struct timespec	 ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
  * Before leaving on a restart, answer the connections the web server has
  * already made: they sit in the listen socket's queue, and exiting would
  * reset them (the server then fails the request, where a connection
@@ -188,7 +209,8 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 	FCGX_Request		 fr;
 	struct sigaction	 sa;
 	struct pollfd		 pfd[2];
-	int			 fl, rc;
+	long long		 leave_at = 0;
+	int			 fl, rc, slot = -1, wait;
 
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0) {
 		log_error("FastCGI initialisation failed");
@@ -207,13 +229,19 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 		log_warn("cannot make the FastCGI socket non-blocking");
 	if (cfg != NULL) {
 		db_listen(DB_CHANNEL_RESTART);
-		(void)db_conn();	/* listening before the first request */
+		/* listening before the first request */
+		if (db_conn() != NULL)
+			slot = db_slot(app->name, APP_MAXSLOT);
 	}
 
 	while (!app_stop) {
-		if (db_notified()) {
+		if (db_notified() && leave_at == 0) {
+			wait = slot > 0 ? slot % APP_WAVES * APP_STAGGER_MS : 0;
+			leave_at = app_now_ms() + wait;
 			log_info("restart requested through the database: "
-			    "exiting");
+			    "leaving in %d ms", wait);
+		}
+		if (leave_at != 0 && app_now_ms() >= leave_at) {
 			fcgi_drain(app, cfg, &fr);
 			break;
 		}
@@ -221,7 +249,8 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 		pfd[0].events = POLLIN;
 		pfd[1].fd = db_fd();
 		pfd[1].events = POLLIN;
-		if (poll(pfd, pfd[1].fd >= 0 ? 2 : 1, -1) == -1) {
+		if (poll(pfd, pfd[1].fd >= 0 ? 2 : 1, leave_at == 0 ? -1 :
+		    (int)(leave_at - app_now_ms() + 1)) == -1) {
 			if (errno == EINTR)
 				continue;
 			log_error("poll: %s", strerror(errno));

@@ -1,4 +1,5 @@
 /* db: the process's one PostgreSQL connection and its prepared statements. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -231,6 +232,34 @@ db_exec(const struct db_stmt *st, const char *const *params, PGresult **out)
 	if (s != DB_OK && in_tx)
 		log_debug("statement %s failed inside a transaction", st->name);
 	return s;
+}
+
+static const struct db_stmt st_slot = { "db_slot",
+	"SELECT pg_try_advisory_lock(hashtext($1), $2::int)", 2, 0 };
+
+/*
+ * The lowest free slot, 0 to max - 1, among the live processes sharing
+ * name: a session advisory lock, freed when the connection closes.  -1
+ * if none could be taken.
+ */
+int
+db_slot(const char *name, int max)
+{
+	PGresult	*res;
+	char		 n[16];
+	const char	*p[] = { name, n };
+	int		 i, got;
+
+	for (i = 0; i < max; i++) {
+		(void)snprintf(n, sizeof(n), "%d", i);
+		if (db_exec(&st_slot, p, &res) != DB_OK)
+			return -1;
+		got = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+		PQclear(res);
+		if (got)
+			return i;
+	}
+	return -1;
 }
 
 /* A write whose answer is how many rows it touched. */

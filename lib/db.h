@@ -37,6 +37,7 @@ enum db_status	 db_exec(const struct db_stmt *, const char *const *,
 		    PGresult **) __attribute__((warn_unused_result));
 enum db_status	 db_exec_count(const struct db_stmt *, const char *const *,
 		    int *) __attribute__((warn_unused_result));
+int		 db_slot(const char *, int);
 enum db_status	 db_begin(void) __attribute__((warn_unused_result));
 enum db_status	 db_commit(void) __attribute__((warn_unused_result));
 void		 db_rollback(void);

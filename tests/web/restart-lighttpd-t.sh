@@ -10,6 +10,5 @@ lighttpd=$(command -v lighttpd || echo /usr/sbin/lighttpd)
 [ -x "$lighttpd" ] || skip_all "lighttpd is not installed"
 
 e2e_setup lighttpd
-STREAM_LOAD=0	# see load_start in tests/web/restart.sh
 restart_flow "$lighttpd" -D -f "$top_srcdir/tests/e2e/lighttpd.conf"
 done_testing

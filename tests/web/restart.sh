@@ -124,10 +124,10 @@ $OK" 'the request in flight is answered: 200 {"OK": true}'
 
 # load_start, load_stop: requests to chatrest-web and chatrest-register,
 # one after another, all through the restart; none may fail.
-# Not under lighttpd (STREAM_LOAD=0): a connection refused in the instant
-# between a process closing its socket and lighttpd reaping it disables
-# that backend for disable-time (1 s) without a respawn, and when that
-# befalls every process of an executable lighttpd answers 503 itself.
+# STREAM_LOAD=0 turns this off.  Under lighttpd it passes only because
+# processes leave in waves (a backend that refused a connection is disabled
+# for a second; with every process of an executable gone at once lighttpd
+# would answer 503 itself).
 load_start() {
 	[ "${STREAM_LOAD:-1}" = 1 ] || return 0
 	rm -f "$TEST_TMP/stopload" "$TEST_TMP/load.out" "$TEST_TMP/load.bad"
