@@ -262,6 +262,42 @@ db_slot(const char *name, int max)
 	return -1;
 }
 
+/*
+ * A statement answering at most one row, of which the first value is
+ * wanted: copied into out (when out is not NULL), *found set if a row came.
+ */
+enum db_status
+db_exec_value(const struct db_stmt *st, const char *const *params,
+    char *out, size_t outlen, int *found)
+{
+	PGresult	*res = NULL;
+	enum db_status	 s;
+
+	*found = 0;
+	if ((s = db_exec(st, params, &res)) == DB_OK && PQntuples(res) == 1) {
+		*found = 1;
+		if (out != NULL)
+			(void)snprintf(out, outlen, "%s", PQgetvalue(res, 0, 0));
+	}
+	PQclear(res);
+	return s;
+}
+
+/* As db_exec_value for a number; 0 when no row came. */
+enum db_status
+db_exec_long(const struct db_stmt *st, const char *const *params, long *n)
+{
+	char		 v[32];
+	enum db_status	 s;
+	int		 found;
+
+	*n = 0;
+	if ((s = db_exec_value(st, params, v, sizeof(v), &found)) == DB_OK &&
+	    found)
+		*n = strtol(v, NULL, 10);
+	return s;
+}
+
 /* A write whose answer is how many rows it touched. */
 enum db_status
 db_exec_count(const struct db_stmt *st, const char *const *params, int *n)

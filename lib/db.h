@@ -2,6 +2,8 @@
 #ifndef DB_H
 #define DB_H
 
+#include <stddef.h>
+
 #include <libpq-fe.h>
 
 enum db_flag {
@@ -35,6 +37,10 @@ void		 db_close(void);
 PGconn		*db_conn(void);
 enum db_status	 db_exec(const struct db_stmt *, const char *const *,
 		    PGresult **) __attribute__((warn_unused_result));
+enum db_status	 db_exec_value(const struct db_stmt *, const char *const *,
+		    char *, size_t, int *) __attribute__((warn_unused_result));
+enum db_status	 db_exec_long(const struct db_stmt *, const char *const *,
+		    long *) __attribute__((warn_unused_result));
 enum db_status	 db_exec_count(const struct db_stmt *, const char *const *,
 		    int *) __attribute__((warn_unused_result));
 int		 db_slot(const char *, int);

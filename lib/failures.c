@@ -46,15 +46,9 @@ failures_count(const struct config *c, const char *host, const char *local,
 {
 	char		 win[24];
 	const char	*p[] = { host, local, win };
-	PGresult	*res = NULL;
-	enum db_status	 s;
 
-	*n = 0;
 	(void)snprintf(win, sizeof(win), "%ld", c->id_fail_window);
-	if ((s = db_exec(&st_count, p, &res)) == DB_OK && PQntuples(res) == 1)
-		*n = strtol(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
-	return s;
+	return db_exec_long(&st_count, p, n);
 }
 
 /* One more failure; *n is the count including it. */
@@ -64,15 +58,10 @@ failures_record(const struct config *c, const char *host, const char *local,
 {
 	char		 win[24];
 	const char	*p[] = { host, local, win };
-	PGresult	*res = NULL;
 	enum db_status	 s;
 
-	*n = 0;
 	(void)snprintf(win, sizeof(win), "%ld", c->id_fail_window);
-	if ((s = db_exec(&st_record, p, &res)) == DB_OK && PQntuples(res) == 1)
-		*n = strtol(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
-	if (s != DB_OK)
+	if ((s = db_exec_long(&st_record, p, n)) != DB_OK)
 		return s;
 	/* Housekeeping only: a failure here changes no answer. */
 	p[0] = win;

@@ -50,18 +50,12 @@ messages_send(const struct user *from, const struct jid *to,
 {
 	const char	*p[] = { from->id, from->host, from->local, to->host,
 			    to->local, body };
-	PGresult	*res = NULL;
 	enum db_status	 s;
+	int		 found;
 
-	if ((s = db_exec(&st_send, p, &res)) != DB_OK)
-		goto out;
-	if (PQntuples(res) != 1) {
+	if ((s = db_exec_value(&st_send, p, mid, MESSAGES_ID_LEN + 1,
+	    &found)) == DB_OK && !found)
 		s = DB_ERROR;
-		goto out;
-	}
-	(void)snprintf(mid, MESSAGES_ID_LEN + 1, "%s", PQgetvalue(res, 0, 0));
-out:
-	PQclear(res);
 	return s;
 }
 

@@ -103,13 +103,7 @@ presence_clear(const struct config *c, const char *host, const char *arr,
 {
 	char		 w[32];
 	const char	*p[] = { host, arr, w };
-	PGresult	*res = NULL;
-	enum db_status	 s;
 
-	*removed = 0;
 	(void)snprintf(w, sizeof(w), "%ld", c->presence_window);
-	if ((s = db_exec(&st_clear, p, &res)) == DB_OK && PQntuples(res) == 1)
-		*removed = strtol(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
-	return s;
+	return db_exec_long(&st_clear, p, removed);
 }

@@ -180,14 +180,8 @@ rooms_create(const char *host, const char *rid, const char *name,
     const char *subject, const struct user *owner, int *created)
 {
 	const char	*p[] = { host, rid, name, subject, owner->id };
-	PGresult	*res = NULL;
-	enum db_status	 s;
 
-	*created = 0;
-	if ((s = db_exec(&st_create, p, &res)) == DB_OK)
-		*created = PQntuples(res) == 1;
-	PQclear(res);
-	return s;
+	return db_exec_value(&st_create, p, NULL, 0, created);
 }
 
 /*
@@ -199,14 +193,8 @@ rooms_create_empty(const char *host, const char *rid, const char *name,
     const char *subject, int *created)
 {
 	const char	*p[] = { host, rid, name, subject };
-	PGresult	*res = NULL;
-	enum db_status	 s;
 
-	*created = 0;
-	if ((s = db_exec(&st_create_empty, p, &res)) == DB_OK)
-		*created = PQntuples(res) == 1;
-	PQclear(res);
-	return s;
+	return db_exec_value(&st_create_empty, p, NULL, 0, created);
 }
 
 
@@ -288,14 +276,14 @@ rooms_member_aff(const struct room *room, const struct user *u,
     enum rooms_aff *aff)
 {
 	const char	*p[] = { room->id, u->id };
-	PGresult	*res = NULL;
+	char		 v[16];
 	enum db_status	 s;
+	int		 found;
 
 	*aff = ROOMS_NONE;
-	if ((s = db_exec(&st_member_aff, p, &res)) == DB_OK &&
-	    PQntuples(res) == 1)
-		*aff = aff_parse(PQgetvalue(res, 0, 0));
-	PQclear(res);
+	if ((s = db_exec_value(&st_member_aff, p, v, sizeof(v), &found)) ==
+	    DB_OK && found)
+		*aff = aff_parse(v);
 	return s;
 }
 
@@ -344,15 +332,8 @@ enum db_status
 rooms_count(const struct room *room, long *n)
 {
 	const char	*p[] = { room->id };
-	PGresult	*res = NULL;
-	enum db_status	 s;
 
-	*n = 0;
-	if ((s = db_exec(&st_count, p, &res)) == DB_OK &&
-	    PQntuples(res) == 1)
-		*n = strtol(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
-	return s;
+	return db_exec_long(&st_count, p, n);
 }
 
 /* One archived message; marker_type NULL for none, body NULL for none. */
@@ -364,18 +345,12 @@ rooms_post(const struct room *room, const struct user *from,
 	const char	*p[] = { room->id, from->host, from->local, body,
 			    markable ? "true" : "false", marker_type,
 			    marker_id };
-	PGresult	*res = NULL;
 	enum db_status	 s;
+	int		 found;
 
-	if ((s = db_exec(&st_post, p, &res)) != DB_OK)
-		goto out;
-	if (PQntuples(res) != 1) {
+	if ((s = db_exec_value(&st_post, p, mid, MESSAGES_ID_LEN + 1,
+	    &found)) == DB_OK && !found)
 		s = DB_ERROR;
-		goto out;
-	}
-	(void)snprintf(mid, MESSAGES_ID_LEN + 1, "%s", PQgetvalue(res, 0, 0));
-out:
-	PQclear(res);
 	return s;
 }
 

@@ -94,19 +94,8 @@ users_create(const char *host, const char *local, const char *hash,
     char id[USERS_ID_LEN], int *created)
 {
 	const char	*p[] = { local, host, hash };
-	PGresult	*res = NULL;
-	enum db_status	 s;
 
-	*created = 0;
-	if ((s = db_exec(&st_create, p, &res)) == DB_OK &&
-	    PQntuples(res) == 1) {
-		*created = 1;
-		if (id != NULL)
-			(void)snprintf(id, USERS_ID_LEN, "%s",
-			    PQgetvalue(res, 0, 0));
-	}
-	PQclear(res);
-	return s;
+	return db_exec_value(&st_create, p, id, USERS_ID_LEN, created);
 }
 
 
