@@ -7,6 +7,10 @@
  *   POST|GET /api/admin/COMMAND  ejabberd 23.01 mod_http_api (v0): named
  *                                arguments, HTTP Basic or a Bearer key
  *   chatrest-admin COMMAND ARG   the shell, straight to the database
+ *   /api/CATEGORY/...            MongooseIM 3.x's backend API (on its own
+ *                                loopback listener; /api/mongoose/... as
+ *                                a prefix mount), Basic of an administrator
+ *                                or a Bearer key
  *
  * Over HTTP only administrators get in: the [admin] key, or the Basic
  * credentials of an account listed in [admin] admins.  With neither
@@ -20,10 +24,12 @@
 #include <unistd.h>
 
 #include "admin.h"
+#include "admin-mongoose.h"
 #include "app.h"
 #include "auth.h"
 #include "jsonio.h"
 #include "log.h"
+#include "mongoose.h"
 #include "presence.h"
 #include "restful.h"
 #include "util.h"
@@ -313,6 +319,92 @@ out:
 	return st;
 }
 
+/*
+ * MongooseIM's one optional Basic pair becomes chatrest's administrators:
+ * Basic of an account in [admin] admins, or the [admin] key as a Bearer
+ * token.  Anything else is upstream's 401; with neither configured, 503.
+ */
+static int
+adm_mim_auth(struct req *r, struct resp *w, char *actor, size_t sz)
+{
+	const char	*h = req_header(r, "Authorization");
+	char		 who[ACTOR_MAX] = "";
+
+	if (!adm_configured(r->cfg))
+		return mim_error(w, 503);
+	if (h != NULL && util_strncaseeq(h, "Bearer ", 7)) {
+		for (h += 7; *h == ' '; h++)
+			continue;
+		if (adm_key_eq(r->cfg, h, strlen(h))) {
+			(void)snprintf(actor, sz, "key");
+			return 0;
+		}
+		log_info("wrong admin bearer key");
+		return mim_error(w, 401);
+	}
+	if (h == NULL) {
+		log_info("admin request without credentials");
+		return mim_error(w, 401);
+	}
+	switch (adm_basic(r, who)) {
+	case ADM_OK:
+		(void)snprintf(actor, sz, "%s", who);
+		return 0;
+	case ADM_UNAVAIL:
+		return mim_error(w, 503);
+	default:
+		return mim_error(w, 401);
+	}
+}
+
+static struct mim_api mim_api = {
+	.cmds = mim_commands,
+	.auth = adm_mim_auth,
+};
+
+/* Set while the request in hand is MongooseIM's: its error shape. */
+static int	 adm_mim;
+
+#define MIM_PREFIX	"/api/mongoose"
+
+/*
+ * Anything under /api but /api/admin is MongooseIM's API: the web server
+ * sends only its own listener's /api, and /api/mongoose, here.
+ */
+static int
+adm_prepare(struct req *r, struct resp *w)
+{
+	size_t	 n = sizeof(MIM_PREFIX) - 1;
+
+	adm_mim = 0;
+	mim_api.ncmds = mim_ncommands;
+	if (strncmp(r->path, MIM_PREFIX, n) == 0 &&
+	    (r->path[n] == '/' || r->path[n] == '\0')) {
+		adm_mim = 1;
+		return mim_serve(&mim_api, r, w, r->path + n);
+	}
+	if (strncmp(r->path, "/api/", 5) != 0 ||
+	    (strncmp(r->path, "/api/admin", 10) == 0 &&
+	    (r->path[10] == '/' || r->path[10] == '\0')))
+		return 0;
+	adm_mim = 1;
+	return mim_serve(&mim_api, r, w, r->path + 4);
+}
+
+static int
+adm_error(struct resp *w, int st)
+{
+	return adm_mim ? mim_error(w, st) : restful_error(w, st);
+}
+
+static void
+adm_finish(const struct req *r, struct resp *w)
+{
+	(void)r;
+	(void)w;
+	adm_mim = 0;
+}
+
 /* chatrest-admin COMMAND ARG...: every command, allowed_commands aside. */
 static int
 adm_shell(const struct config *cfg, int argc, char **argv)
@@ -353,7 +445,9 @@ static const struct app app = {
 	.name = "chatrest-admin",
 	.routes = routes,
 	.nroutes = sizeof(routes) / sizeof(routes[0]),
-	.error = restful_error,
+	.prepare = adm_prepare,
+	.error = adm_error,
+	.finish = adm_finish,
 	.command = adm_shell,
 	.usage = "usage: chatrest-admin [-h] [-c file] command [arg ...]\n"
 	    "       chatrest-admin help [command]\n",

@@ -30,6 +30,7 @@ static const char *const via_names[] = {
 	[VIA_RESTFUL] = "restful",
 	[VIA_HTTP_API] = "http_api",
 	[VIA_SHELL] = "shell",
+	[VIA_MONGOOSE] = "mongoose",
 };
 
 const struct admin_cmd *
