@@ -57,6 +57,37 @@ unknown_user(struct admin_call *c)
 	return admin_fail(c, "unknown_user", 404, 0, "unknown_user");
 }
 
+/* As ejabberd 23.01 answers registered_users and unregister. */
+static int
+unknown_host(struct admin_call *c)
+{
+	return admin_fail(c, "unknown_host", 400, 0, "Unknown virtual host");
+}
+
+/* A host served here, from argument ih. */
+static int
+arg_host(struct admin_call *c, size_t ih, char host[JID_HOST_MAX + 1])
+{
+	if (jid_host(c->arg[ih].s, c->arg[ih].len, host) == -1 ||
+	    !config_host_served(c->cfg, host))
+		return unknown_host(c);
+	return 0;
+}
+
+/*
+ * The account named by arguments iu and ih: a host not served is
+ * "Unknown virtual host", a localpart that cannot exist unknown_user.
+ */
+static int
+need_jid(struct admin_call *c, size_t iu, size_t ih, struct jid *j)
+{
+	if (arg_host(c, ih, j->host) == -1)
+		return -1;
+	if (jid_localpart(c->arg[iu].s, c->arg[iu].len, j->local) == -1)
+		return unknown_user(c);
+	return 0;
+}
+
 /* The account named by arguments 0 and 1, which must exist. */
 static int
 arg_user(struct admin_call *c, struct user *u)
@@ -65,8 +96,8 @@ arg_user(struct admin_call *c, struct user *u)
 	enum db_status	 s;
 	int		 found;
 
-	if (arg_jid(c, 0, 1, &j) == -1)
-		return unknown_user(c);
+	if (need_jid(c, 0, 1, &j) == -1)
+		return -1;
 	if ((s = users_get(j.host, j.local, u, &found)) != DB_OK)
 		return admin_dbfail(c, db_http_status(s));
 	if (!found)
@@ -261,8 +292,8 @@ cmd_ban_account(struct admin_call *c)
 	if (c->arg[2].len > REASON_MAX)
 		return admin_fail(c, "bad_request", 400, 0,
 		    "reason is longer than %d bytes", REASON_MAX);
-	if (arg_jid(c, 0, 1, &j) == -1)
-		return unknown_user(c);
+	if (need_jid(c, 0, 1, &j) == -1)
+		return -1;
 	if ((s = users_set_disabled(j.host, j.local, 1, c->arg[2].s,
 	    &changed)) != DB_OK)
 		return admin_dbfail(c, db_http_status(s));
@@ -280,10 +311,11 @@ cmd_change_password(struct admin_call *c)
 	enum db_status	 s;
 	int		 changed;
 
-	if (arg_jid(c, 0, 1, &j) == -1)
-		return unknown_user(c);
+	if (need_jid(c, 0, 1, &j) == -1)
+		return -1;
 	if (c->arg[2].len == 0)
-		return admin_fail(c, "bad_request", 400, 0, "empty_password");
+		return admin_fail(c, "invalid_password", 400, 0,
+		    "invalid_password");
 	if (password_hash(c->cfg, c->arg[2].s, c->arg[2].len, hash) == -1)
 		return admin_fail(c, "internal_error", 500, 0,
 		    "internal_error");
@@ -369,8 +401,8 @@ cmd_get_blocklist(struct admin_call *c)
 	size_t		 i;
 	int		 found;
 
-	if (arg_jid(c, 0, 1, &j) == -1)
-		return unknown_user(c);
+	if (need_jid(c, 0, 1, &j) == -1)
+		return -1;
 	if ((s = users_get(j.host, j.local, &u, &found)) != DB_OK)
 		return admin_dbfail(c, db_http_status(s));
 	if (!found)
@@ -597,8 +629,8 @@ cmd_set_nickname(struct admin_call *c)
 	if (c->arg[2].len > NICK_MAX)
 		return admin_fail(c, "bad_request", 400, 0,
 		    "nickname is longer than %d bytes", NICK_MAX);
-	if (arg_jid(c, 0, 1, &j) == -1)
-		return unknown_user(c);
+	if (need_jid(c, 0, 1, &j) == -1)
+		return -1;
 	if ((s = users_set_display_name(j.host, j.local, c->arg[2].s,
 	    &changed)) != DB_OK)
 		return admin_dbfail(c, db_http_status(s));
@@ -623,8 +655,8 @@ cmd_set_blocklist(struct admin_call *c)
 	enum db_status	 s;
 	int		 found, rc = -1;
 
-	if (arg_jid(c, 0, 1, &j) == -1)
-		return unknown_user(c);
+	if (need_jid(c, 0, 1, &j) == -1)
+		return -1;
 	for (p = c->arg[2].s; *p != '\0'; p = e) {
 		p += strspn(p, " \t,");
 		if ((e = p + strcspn(p, " \t,")) == p)
@@ -673,8 +705,8 @@ cmd_unban_account(struct admin_call *c)
 	enum db_status	 s;
 	int		 changed;
 
-	if (arg_jid(c, 0, 1, &j) == -1)
-		return unknown_user(c);
+	if (need_jid(c, 0, 1, &j) == -1)
+		return -1;
 	if ((s = users_set_disabled(j.host, j.local, 0, NULL, &changed)) !=
 	    DB_OK)
 		return admin_dbfail(c, db_http_status(s));
@@ -684,7 +716,10 @@ cmd_unban_account(struct admin_call *c)
 	return 0;
 }
 
-/* ejabberd answers "" whether or not the account existed. */
+/*
+ * ejabberd answers "" whether or not the account existed, and "Unknown
+ * virtual host" for a host it does not serve.
+ */
 static int
 cmd_unregister(struct admin_call *c)
 {
@@ -692,7 +727,9 @@ cmd_unregister(struct admin_call *c)
 	enum db_status	 s;
 	int		 deleted = 0;
 
-	if (arg_jid(c, 0, 1, &j) == 0 &&
+	if (arg_host(c, 1, j.host) == -1)
+		return -1;
+	if (jid_localpart(c->arg[0].s, c->arg[0].len, j.local) == 0 &&
 	    (s = users_remove(j.host, j.local, &deleted)) != DB_OK)
 		return admin_dbfail(c, db_http_status(s));
 	c->res = json_object_new_string("");
@@ -730,6 +767,31 @@ arg_room(const struct admin_call *c, size_t in, size_t is, const char **host,
 	return 0;
 }
 
+/*
+ * The room named by arguments 0 (name) and 1 (service), as ejabberd's
+ * room commands check them: "Invalid 'name'", "Invalid 'service'", then
+ * room_not_found with the command's own text.  lock: FOR UPDATE.
+ */
+static int
+need_room(struct admin_call *c, int lock, const char *notfound,
+    struct room *room, const char **host)
+{
+	char		 rid[ROOMS_RID_MAX + 1], dom[JID_HOST_MAX + 1];
+	enum db_status	 s;
+	int		 found;
+
+	if (jid_localpart(c->arg[0].s, c->arg[0].len, rid) == -1)
+		return room_fail(c, "bad_request", "Invalid 'name'");
+	if (jid_host(c->arg[1].s, c->arg[1].len, dom) == -1 ||
+	    (*host = config_muc_host(c->cfg, dom)) == NULL)
+		return room_fail(c, "bad_request", "Invalid 'service'");
+	if ((s = rooms_find(*host, rid, NULL, lock, room, &found)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	if (!found)
+		return room_fail(c, "room_not_found", notfound);
+	return 0;
+}
+
 /* A bare or full JID; the resource, if any, is dropped. */
 static int
 arg_bare(const struct admin_val *v, struct jid *j)
@@ -751,14 +813,13 @@ cmd_create_room(struct admin_call *c)
 	int		 created;
 
 	if (jid_localpart(c->arg[0].s, c->arg[0].len, rid) == -1)
-		return room_fail(c, "bad_request", "Invalid room name");
-	if (jid_host(c->arg[2].s, c->arg[2].len, host) == -1 ||
-	    !config_host_served(c->cfg, host))
-		return room_fail(c, "bad_request", "Unknown host");
+		return room_fail(c, "bad_request", "Invalid 'name'");
+	if (arg_host(c, 2, host) == -1)
+		return -1;
 	if (jid_host(c->arg[1].s, c->arg[1].len, dom) == -1 ||
 	    (mhost = config_muc_host(c->cfg, dom)) == NULL ||
 	    !util_strcaseeq(mhost, host))
-		return room_fail(c, "bad_request", "Unknown MUC service");
+		return room_fail(c, "bad_request", "Invalid 'service'");
 	if ((s = rooms_create_empty(mhost, rid, rid, "", &created)) != DB_OK)
 		return admin_dbfail(c, db_http_status(s));
 	if (!created)
@@ -770,17 +831,13 @@ cmd_create_room(struct admin_call *c)
 static int
 cmd_destroy_room(struct admin_call *c)
 {
-	char		 rid[ROOMS_RID_MAX + 1];
 	const char	*host;
 	struct room	 room;
 	enum db_status	 s;
-	int		 found = 0, destroyed;
+	int		 destroyed;
 
-	if (arg_room(c, 0, 1, &host, rid) == 0 &&
-	    (s = rooms_find(host, rid, NULL, 1, &room, &found)) != DB_OK)
-		return admin_dbfail(c, db_http_status(s));
-	if (!found)
-		return room_fail(c, "room_not_found", "Room doesn't exists");
+	if (need_room(c, 1, "Room doesn't exists", &room, &host) == -1)
+		return -1;
 	if ((s = rooms_destroy(&room, &destroyed)) != DB_OK)
 		return admin_dbfail(c, db_http_status(s));
 	c->rescode = 0;
@@ -826,16 +883,22 @@ cmd_get_room_occupants(struct admin_call *c)
 static void
 add_contact(void *ctx, const struct roster_item *it)
 {
-	json_object	*t = json_object_new_object();
+	json_object	*t;
 	char		 s[JID_LOCAL_MAX + 1 + JID_HOST_MAX + 1];
+
+	/* A request the owner has not answered is not yet a contact. */
+	if (!it->st.sub_to && !it->st.sub_from && !it->st.ask_out &&
+	    it->st.ask_in)
+		return;
+	t = json_object_new_object();
 
 	(void)snprintf(s, sizeof(s), "%s@%s", it->local, it->host);
 	json_object_object_add(t, "jid", json_object_new_string(s));
 	json_object_object_add(t, "nick", json_object_new_string(""));
 	json_object_object_add(t, "subscription",
 	    json_object_new_string(roster_subscription(&it->st)));
-	json_object_object_add(t, "ask",
-	    json_object_new_string(roster_ask(&it->st)));
+	json_object_object_add(t, "ask", json_object_new_string(
+	    it->st.ask_out ? "subscribe" : "undefined"));
 	json_object_object_add(t, "group", json_object_new_string(""));
 	json_object_array_add(ctx, t);
 }
@@ -848,8 +911,9 @@ cmd_get_roster(struct admin_call *c)
 	enum db_status	 s;
 	int		 found = 0;
 
-	if (arg_jid(c, 0, 1, &j) == 0 &&
-	    (s = users_get(j.host, j.local, &u, &found)) != DB_OK)
+	if (need_jid(c, 0, 1, &j) == -1)
+		return -1;
+	if ((s = users_get(j.host, j.local, &u, &found)) != DB_OK)
 		return admin_dbfail(c, db_http_status(s));
 	if (!found)
 		return unknown_user(c);
@@ -1076,3 +1140,11 @@ const struct admin_cmd admin_commands[] = {
 
 const size_t admin_ncommands = sizeof(admin_commands) /
     sizeof(admin_commands[0]);
+
+/* ejabberd 23.01's args_rename: older names still accepted by name. */
+const struct admin_rename admin_renames[] = {
+	{ "get_roster", "server", "host" },
+};
+
+const size_t admin_nrenames = sizeof(admin_renames) /
+    sizeof(admin_renames[0]);

@@ -40,10 +40,15 @@
 static int	adm_restful(struct req *, struct resp *);
 static int	adm_http_api(struct req *, struct resp *);
 
+#define ADM_ANY	(M_GET | M_HEAD | M_POST | M_PUT | M_DELETE | M_PATCH | \
+	M_OPTIONS)
+
+/* mod_http_api: COMMAND, COMMAND/ and COMMAND/vN (the API version). */
 static const struct route routes[] = {
 	{ M_POST, "/api/admin", adm_restful, R_JSON },
-	{ M_GET | M_HEAD | M_POST | M_PUT | M_DELETE | M_PATCH | M_OPTIONS,
-	    "/api/admin/:command", adm_http_api, 0 },
+	{ ADM_ANY, "/api/admin/:command", adm_http_api, 0 },
+	{ ADM_ANY, "/api/admin/:command/", adm_http_api, 0 },
+	{ ADM_ANY, "/api/admin/:command/:version", adm_http_api, 0 },
 };
 
 enum adm_auth {
@@ -264,6 +269,20 @@ adm_named_body(struct req *r, struct resp *w, json_object **obj)
 	return 0;
 }
 
+/* "v0", "v1", ...: the version; -1 for anything else. */
+static int
+adm_version(const char *s)
+{
+	size_t	 n;
+
+	if (s == NULL)
+		return 0;
+	if (*s != 'v' || (n = strspn(s + 1, "0123456789")) == 0 || n > 3 ||
+	    s[1 + n] != '\0')
+		return -1;
+	return atoi(s + 1);
+}
+
 /*
  * mod_http_api: CORS as ejabberd sends it (credentials travel in explicit
  * headers, never cookies), authenticate, find the command, check
@@ -277,7 +296,7 @@ adm_http_api(struct req *r, struct resp *w)
 	json_object		*obj = NULL;
 	const char		*name = req_cap(r, "command");
 	char			 actor[ACTOR_MAX] = "";
-	int			 st;
+	int			 st, version;
 
 	(void)resp_header(w, "Access-Control-Allow-Origin", "*");
 	(void)resp_header(w, "Access-Control-Allow-Headers",
@@ -286,7 +305,9 @@ adm_http_api(struct req *r, struct resp *w)
 		resp_body(w, 200, "text/plain", "", 0);
 		return 200;
 	}
-	if (r->method != M_GET && r->method != M_HEAD && r->method != M_POST)
+	if ((r->method != M_GET && r->method != M_HEAD &&
+	    r->method != M_POST) ||
+	    (version = adm_version(req_cap(r, "version"))) == -1)
 		return admin_http_error(w, 400, 40, "Missing command name.");
 	if (!adm_configured(r->cfg))
 		return admin_http_error(w, 503, 0, "not_configured");
@@ -305,6 +326,7 @@ adm_http_api(struct req *r, struct resp *w)
 		    "This command changes state: use POST.");
 
 	admin_call_init(&c, r->cfg, cmd, VIA_HTTP_API, actor);
+	c.version = version;
 	if (r->method == M_POST) {
 		if ((st = adm_named_body(r, w, &obj)) != 0)
 			goto out;

@@ -87,6 +87,12 @@ admin_call_init(struct admin_call *c, const struct config *cfg,
 void
 admin_call_free(struct admin_call *c)
 {
+	size_t	 i;
+
+	for (i = 0; i < ADMIN_MAXARGS; i++) {
+		json_object_put(c->arg[i].list);
+		c->arg[i].list = NULL;
+	}
 	json_object_put(c->res);
 	c->res = NULL;
 }
@@ -138,6 +144,10 @@ admin_audit_args(const struct admin_call *c)
 			break;
 		case A_INTEGER:
 			v = json_object_new_int64(c->arg[i].i);
+			break;
+		case A_LIST:
+		case A_PAIRS:
+			v = json_object_get(c->arg[i].list);
 			break;
 		default:
 			v = json_object_new_string_len(c->arg[i].s,
@@ -202,7 +212,119 @@ admin_run(struct admin_call *c)
 static const char *
 admin_type_name(enum admin_type t)
 {
-	return t == A_INTEGER ? "integer" : "binary";
+	switch (t) {
+	case A_INTEGER:
+		return "integer";
+	case A_LIST:
+	case A_PAIRS:
+		return "list";
+	default:
+		return "binary";
+	}
+}
+
+/* A JSON string without NUL, or NULL. */
+static const char *
+admin_json_str(json_object *v)
+{
+	const char	*s;
+
+	if (!json_object_is_type(v, json_type_string))
+		return NULL;
+	s = json_object_get_string(v);
+	return strlen(s) == (size_t)json_object_get_string_len(v) ? s : NULL;
+}
+
+static void
+admin_pair_add(json_object *l, const char *n, size_t nlen, const char *v,
+    size_t vlen)
+{
+	json_object	*t = json_object_new_array();
+
+	json_object_array_add(t, json_object_new_string_len(n, (int)nlen));
+	json_object_array_add(t, json_object_new_string_len(v, (int)vlen));
+	json_object_array_add(l, t);
+}
+
+/*
+ * A list argument from JSON: strings for A_LIST; for A_PAIRS an object of
+ * name: value strings, or an array of {"name":..,"value":..} objects (or
+ * [name, value] arrays in the positional form).  Every pair becomes a
+ * [name, value] array.  -1 if anything is not a string.
+ */
+static int
+admin_list_json(const struct admin_arg *a, json_object *v, json_object **out)
+{
+	json_object	*l = json_object_new_array(), *e, *n, *x;
+	const char	*ns, *vs;
+	size_t		 i, len;
+
+	if (a->type == A_PAIRS && json_object_is_type(v, json_type_object)) {
+		json_object_object_foreach(v, key, val) {
+			if ((vs = admin_json_str(val)) == NULL)
+				goto bad;
+			admin_pair_add(l, key, strlen(key), vs, strlen(vs));
+		}
+		goto done;
+	}
+	if (!json_object_is_type(v, json_type_array))
+		goto bad;
+	len = json_object_array_length(v);
+	for (i = 0; i < len; i++) {
+		e = json_object_array_get_idx(v, i);
+		if (a->type == A_LIST) {
+			if ((vs = admin_json_str(e)) == NULL)
+				goto bad;
+			json_object_array_add(l, json_object_new_string(vs));
+			continue;
+		}
+		if (json_object_is_type(e, json_type_object)) {
+			if (!json_object_object_get_ex(e, "name", &n) ||
+			    !json_object_object_get_ex(e, "value", &x))
+				goto bad;
+		} else if (json_object_is_type(e, json_type_array) &&
+		    json_object_array_length(e) == 2) {
+			n = json_object_array_get_idx(e, 0);
+			x = json_object_array_get_idx(e, 1);
+		} else
+			goto bad;
+		if ((ns = admin_json_str(n)) == NULL ||
+		    (vs = admin_json_str(x)) == NULL)
+			goto bad;
+		admin_pair_add(l, ns, strlen(ns), vs, strlen(vs));
+	}
+done:
+	*out = l;
+	return 0;
+bad:
+	json_object_put(l);
+	return -1;
+}
+
+/* A list argument from text: "a,b" or "n:v,n:v"; empty is no items. */
+static int
+admin_list_str(const struct admin_arg *a, const char *s, json_object **out)
+{
+	json_object	*l = json_object_new_array();
+	const char	*e, *colon;
+
+	while (*s != '\0') {
+		e = s + strcspn(s, ",");
+		if (a->type == A_LIST)
+			json_object_array_add(l,
+			    json_object_new_string_len(s, (int)(e - s)));
+		else {
+			if ((colon = memchr(s, ':', (size_t)(e - s))) == NULL) {
+				json_object_put(l);
+				return -1;
+			}
+			admin_pair_add(l, s, (size_t)(colon - s), colon + 1,
+			    (size_t)(e - colon - 1));
+		}
+		s = *e == ',' ? e + 1 : e;
+	}
+	*out = l;
+	return 0;
 }
 
 /* Decimal, optional '-', no overflow; -1 otherwise. */
@@ -230,6 +352,12 @@ admin_set_json(struct admin_call *c, size_t i, json_object *v, int lax)
 	struct admin_val	*val = &c->arg[i];
 	const char		*s;
 
+	if (a->type == A_LIST || a->type == A_PAIRS) {
+		if (admin_list_json(a, v, &val->list) == -1)
+			goto bad;
+		val->set = 1;
+		return 0;
+	}
 	if (a->type == A_INTEGER && json_object_is_type(v, json_type_int)) {
 		errno = 0;
 		val->i = json_object_get_int64(v);
@@ -266,6 +394,10 @@ admin_set_str(struct admin_call *c, size_t i, const char *s)
 		if (admin_parse_int(s, &c->arg[i].i) == -1)
 			return admin_fail(c, "bad_request", 400, 0,
 			    "Arg %s is not in format integer", a->name);
+	} else if (a->type == A_LIST || a->type == A_PAIRS) {
+		if (admin_list_str(a, s, &c->arg[i].list) == -1)
+			return admin_fail(c, "bad_request", 400, 0,
+			    "Arg %s is not in format name:value,...", a->name);
 	} else {
 		c->arg[i].s = s;
 		c->arg[i].len = strlen(s);
@@ -303,6 +435,7 @@ admin_from_restful(struct admin_call *c, json_object *body, struct resp *w)
 	return 0;
 }
 
+/* By name, or by the older name ejabberd 23.01 still renames. */
 static int
 admin_arg_index(const struct admin_cmd *cmd, const char *name)
 {
@@ -311,30 +444,56 @@ admin_arg_index(const struct admin_cmd *cmd, const char *name)
 	for (i = 0; i < admin_nargs(cmd); i++)
 		if (strcmp(cmd->args[i].name, name) == 0)
 			return (int)i;
+	for (i = 0; i < admin_nrenames; i++)
+		if (strcmp(admin_renames[i].cmd, cmd->name) == 0 &&
+		    strcmp(admin_renames[i].old, name) == 0)
+			return admin_arg_index(cmd, admin_renames[i].name);
 	return -1;
 }
 
-/* Every known name set and every required one there, or a 400. */
+/*
+ * Every required argument there, then no unknown one, or a 400: ejabberd
+ * reports a missing argument before an unknown one.  A list left out is
+ * the empty list, as in ejabberd.
+ */
 static int
 admin_check_named(struct admin_call *c, struct buf *unknown, struct resp *w)
 {
-	size_t	 i;
-	int	 st;
+	const struct admin_arg	*a;
+	size_t			 i;
+	int			 st;
 
+	for (i = 0; i < admin_nargs(c->cmd); i++) {
+		a = &c->cmd->args[i];
+		if (c->arg[i].set || (a->flags & A_OPTIONAL))
+			continue;
+		if (a->type == A_LIST || a->type == A_PAIRS) {
+			c->arg[i].list = json_object_new_array();
+			c->arg[i].set = 1;
+			continue;
+		}
+		buf_free(unknown);
+		(void)admin_fail(c, "bad_request", 400, 0,
+		    "Request have missing argument: %s", a->name);
+		return admin_http_error(w, 400, 0, c->err_msg);
+	}
 	if (unknown->len > 0) {
 		buf_adds(unknown, "]");
 		st = admin_http_error(w, 400, 0, unknown->p);
 		buf_free(unknown);
 		return st;
 	}
-	for (i = 0; i < admin_nargs(c->cmd); i++)
-		if (!c->arg[i].set && !(c->cmd->args[i].flags & A_OPTIONAL)) {
-			(void)admin_fail(c, "bad_request", 400, 0,
-			    "Request have missing argument: %s",
-			    c->cmd->args[i].name);
-			return admin_http_error(w, 400, 0, c->err_msg);
-		}
 	return 0;
+}
+
+static int
+admin_duplicate(struct admin_call *c, struct buf *unknown, struct resp *w,
+    size_t i)
+{
+	buf_free(unknown);
+	(void)admin_fail(c, "bad_request", 400, 0,
+	    "Request have duplicate argument: %s", c->cmd->args[i].name);
+	return admin_http_error(w, 400, 0, c->err_msg);
 }
 
 static void
@@ -356,6 +515,8 @@ admin_from_named(struct admin_call *c, json_object *obj, struct resp *w)
 			admin_unknown(&unknown, key);
 			continue;
 		}
+		if (c->arg[i].set)
+			return admin_duplicate(c, &unknown, w, (size_t)i);
 		if (admin_set_json(c, (size_t)i, val, 0) == -1) {
 			buf_free(&unknown);
 			return admin_http_error(w, 400, 0, c->err_msg);
@@ -378,12 +539,8 @@ admin_from_query(struct admin_call *c, const struct req_kv *kv, size_t n,
 			admin_unknown(&unknown, kv[k].key);
 			continue;
 		}
-		if (c->arg[i].set) {
-			buf_free(&unknown);
-			(void)admin_fail(c, "bad_request", 400, 0,
-			    "Request have duplicate argument: %s", kv[k].key);
-			return admin_http_error(w, 400, 0, c->err_msg);
-		}
+		if (c->arg[i].set)
+			return admin_duplicate(c, &unknown, w, (size_t)i);
 		if (admin_set_str(c, (size_t)i, kv[k].val) == -1) {
 			buf_free(&unknown);
 			return admin_http_error(w, 400, 0, c->err_msg);
@@ -447,22 +604,29 @@ admin_restful_status(const char *atom)
 	return 403;
 }
 
+/* An object as a positional array of its values. */
+static json_object *
+admin_tuple(json_object *obj)
+{
+	json_object	*t = json_object_new_array();
+
+	json_object_object_foreach(obj, key, val) {
+		(void)key;
+		json_object_array_add(t, json_object_get(val));
+	}
+	return t;
+}
+
 /* A list of objects as a list of positional arrays. */
 static json_object *
 admin_positional(json_object *list)
 {
-	json_object	*out = json_object_new_array(), *t;
+	json_object	*out = json_object_new_array();
 	size_t		 i, n = json_object_array_length(list);
 
-	for (i = 0; i < n; i++) {
-		t = json_object_new_array();
-		json_object_object_foreach(json_object_array_get_idx(list, i),
-		    key, val) {
-			(void)key;
-			json_object_array_add(t, json_object_get(val));
-		}
-		json_object_array_add(out, t);
-	}
+	for (i = 0; i < n; i++)
+		json_object_array_add(out,
+		    admin_tuple(json_object_array_get_idx(list, i)));
 	return out;
 }
 
@@ -512,6 +676,9 @@ admin_to_restful(struct admin_call *c, int rc, struct resp *w)
 	case R_TUPLES:
 		o = admin_positional(c->res);
 		break;
+	case R_TUPLE:
+		o = admin_tuple(c->res);
+		break;
 	default:
 		o = admin_res(c);
 		break;
@@ -532,6 +699,12 @@ admin_to_http_api(struct admin_call *c, int rc, struct resp *w)
 		o = json_object_new_int(c->rescode);
 		break;
 	case R_INTEGER:
+	case R_STRING:
+		/* API version 0 names a lone value; later ones do not. */
+		if (c->version > 0) {
+			o = admin_res(c);
+			break;
+		}
 		o = json_object_new_object();
 		json_object_object_add(o, c->cmd->result_name, admin_res(c));
 		break;
@@ -551,6 +724,20 @@ admin_print_value(json_object *v, FILE *out)
 		fputs(jsonio_dump(v), out);
 }
 
+static void
+admin_print_tuple(json_object *obj, FILE *out)
+{
+	int	 first = 1;
+
+	json_object_object_foreach(obj, key, val) {
+		(void)key;
+		if (!first)
+			fputc('\t', out);
+		admin_print_value(val, out);
+		first = 0;
+	}
+}
+
 /*
  * As ejabberdctl prints: rescodes only as the exit status, texts and
  * numbers on a line, lists one item a line, tuples tab-separated.
@@ -559,7 +746,6 @@ int
 admin_to_shell(struct admin_call *c, int rc, FILE *out, FILE *err)
 {
 	size_t	 i, n;
-	int	 first;
 
 	if (rc == -1) {
 		fprintf(err, "chatrest-admin: %s: %s\n", c->cmd->name,
@@ -571,6 +757,10 @@ admin_to_shell(struct admin_call *c, int rc, FILE *out, FILE *err)
 		return 0;
 	case R_RESCODE:
 		return c->rescode == 0 ? 0 : 1;
+	case R_TUPLE:
+		admin_print_tuple(c->res, out);
+		fputc('\n', out);
+		return 0;
 	case R_STRINGS:
 	case R_TUPLES:
 		n = json_object_array_length(c->res);
@@ -579,16 +769,8 @@ admin_to_shell(struct admin_call *c, int rc, FILE *out, FILE *err)
 
 			if (c->cmd->result == R_STRINGS)
 				admin_print_value(e, out);
-			else {
-				first = 1;
-				json_object_object_foreach(e, key, val) {
-					(void)key;
-					if (!first)
-						fputc('\t', out);
-					admin_print_value(val, out);
-					first = 0;
-				}
-			}
+			else
+				admin_print_tuple(e, out);
 			fputc('\n', out);
 		}
 		return 0;
@@ -613,6 +795,8 @@ admin_usage(const struct admin_cmd *cmd, FILE *f)
 	for (i = 0; i < admin_nargs(cmd); i++)
 		fprintf(f, "  %-10s %-8s %s\n", cmd->args[i].name,
 		    cmd->args[i].type == A_INTEGER ? "integer" :
-		    cmd->args[i].type == A_PASSWORD ? "password" : "string",
+		    cmd->args[i].type == A_PASSWORD ? "password" :
+		    cmd->args[i].type == A_LIST ? "list" :
+		    cmd->args[i].type == A_PAIRS ? "n:v,..." : "string",
 		    cmd->args[i].help != NULL ? cmd->args[i].help : "");
 }

@@ -26,6 +26,9 @@ enum admin_type {
 	A_STRING = 1,	/* JSON string ("binary" in ejabberd) */
 	A_PASSWORD,	/* a string that is a secret: redacted in the audit */
 	A_INTEGER,	/* JSON number; a digit string in positional or query form */
+	A_LIST,		/* JSON array of strings; comma-separated in text forms */
+	A_PAIRS,	/* name/value pairs: a JSON object, or an array of
+			   {"name","value"} objects; "n:v,n:v" in text forms */
 };
 
 enum admin_arg_flag {
@@ -45,10 +48,11 @@ enum admin_result {
 	R_NONE = 1,	/* terminal commands that print their own output */
 	R_RESCODE,	/* "ok"/"error"; 0/1 */
 	R_RESTUPLE,	/* {"ok":"text"}; "text" */
-	R_STRING,	/* "text" */
+	R_STRING,	/* "text"; {"<result_name>":"text"} in v0 */
 	R_INTEGER,	/* N; {"<result_name>":N} */
 	R_STRINGS,	/* ["a","b"] */
 	R_TUPLES,	/* [["v1","v2"]]; [{"f1":"v1","f2":"v2"}] */
+	R_TUPLE,	/* ["v1","v2"]; {"f1":"v1","f2":"v2"} */
 };
 
 enum admin_flag {
@@ -68,6 +72,8 @@ struct admin_val {
 	const char	*s;		/* strings: NUL-free, NUL-terminated */
 	size_t		 len;
 	long long	 i;		/* integers */
+	json_object	*list;		/* A_LIST: strings; A_PAIRS: [n,v]
+					   arrays; owned by the call */
 };
 
 struct admin_cmd;
@@ -77,6 +83,7 @@ struct admin_call {
 	const struct config	*cfg;
 	const struct admin_cmd	*cmd;
 	enum admin_via		 via;
+	int			 version;	/* mod_http_api /vN, else 0 */
 	const char		*actor;		/* for the audit trail */
 	struct admin_val	 arg[ADMIN_MAXARGS];
 	FILE			*out;		/* terminal commands only */
@@ -105,9 +112,18 @@ struct admin_cmd {
 	struct admin_arg	 args[ADMIN_MAXARGS];	/* ends at name NULL */
 };
 
+/* An older argument name mod_http_api still accepts (args_rename). */
+struct admin_rename {
+	const char	*cmd;
+	const char	*old;
+	const char	*name;
+};
+
 /* The table lives with the commands (cgi-bin/admin-commands.c). */
 extern const struct admin_cmd	admin_commands[];
 extern const size_t		admin_ncommands;
+extern const struct admin_rename	admin_renames[];
+extern const size_t		admin_nrenames;
 
 const struct admin_cmd	*admin_find(const char *);
 size_t			 admin_nargs(const struct admin_cmd *);

@@ -66,7 +66,7 @@ client_digest() {
 	    (select string_agg(t::text, ',' order by seq) from roster t)))"
 }
 
-for u in alice bob carol; do
+for u in alice bob carol dave erin; do
 	sh_ register $u localhost pw-$u
 	[ "$RC" = 0 ] || bail_out "cannot register $u"
 done
@@ -122,15 +122,15 @@ reply_is 403 '{"error":"room_exists"}' 'restful create_room again: room_exists'
 ha create_room "{\"name\":\"hall\",\"service\":\"$MUC\",\"host\":\"localhost\"}"
 reply_is 400 '"Room already exists"' 'http_api create_room again: 400'
 ha create_room "{\"name\":\"bad name\",\"service\":\"$MUC\",\"host\":\"localhost\"}"
-reply_is 400 '"Invalid room name"' 'http_api create_room malformed name'
+reply_is 400 "\"Invalid 'name'\"" 'http_api create_room malformed name'
 ha create_room "{\"name\":\"new\",\"service\":\"$MUC\",\"host\":\"nohost\"}"
-reply_is 400 '"Unknown host"' 'http_api create_room unknown host'
+reply_is 400 '"Unknown virtual host"' 'http_api create_room unknown host'
 ha create_room '{"name":"new","service":"muclight.example.org","host":"localhost"}'
-reply_is 400 '"Unknown MUC service"' 'http_api create_room: service of another host'
+reply_is 400 "\"Invalid 'service'\"" 'http_api create_room: service of another host'
 ha create_room '{"name":"new","service":"conference.localhost","host":"localhost"}'
-reply_is 400 '"Unknown MUC service"' 'http_api create_room: not a MUC domain'
+reply_is 400 "\"Invalid 'service'\"" 'http_api create_room: not a MUC domain'
 rf create_room "[\"new\",\"$MUC\",\"nohost\"]"
-reply_is 400 '{"error":"bad_request"}' 'restful create_room unknown host'
+reply_is 403 '{"error":"unknown_host"}' 'restful create_room unknown host'
 ha create_room "{\"name\":\"new\",\"service\":\"$MUC\"}"
 reply_is 400 '"Request have missing argument: host"' 'http_api create_room missing host'
 rf create_room "[\"new\",\"$MUC\"]"
@@ -244,18 +244,24 @@ as alice POST /api/contacts '{"jid":"bob@localhost"}'
 as alice POST /api/contacts '{"jid":"carol@localhost"}'
 as alice PUT /api/contacts/carol@localhost '{"action":"invite"}'
 as carol PUT /api/contacts/alice@localhost '{"action":"accept"}'
+as dave POST /api/contacts '{"jid":"alice@localhost"}'
+as dave PUT /api/contacts/alice@localhost '{"action":"invite"}'
+as alice POST /api/contacts '{"jid":"erin@localhost"}'
+as alice PUT /api/contacts/erin@localhost '{"action":"invite"}'
 as alice GET /api/contacts
-is "$BODY" '[{"jid":"bob@localhost","subscription":"none","ask":"none"},{"jid":"carol@localhost","subscription":"to","ask":"none"}]' \
-    "client: alice's roster"
+is "$BODY" '[{"jid":"bob@localhost","subscription":"none","ask":"none"},{"jid":"carol@localhost","subscription":"to","ask":"none"},{"jid":"dave@localhost","subscription":"none","ask":"in"},{"jid":"erin@localhost","subscription":"none","ask":"out"}]' \
+    "client: alice's roster, with dave's request and one to erin pending"
 n=$(naudit)
 sh_ get_roster alice localhost
-is "$RC/$OUT" '0/bob@localhost		none	none	
-carol@localhost		to	none	' 'shell get_roster: tab-separated, empty nick and group'
+is "$RC/$OUT" '0/bob@localhost		none	undefined	
+carol@localhost		to	undefined	
+erin@localhost		none	subscribe	' \
+    'shell get_roster: tab-separated; no inbound-only request; ask as 23.01'
 rf get_roster '["alice","localhost"]'
-reply_is 200 '[["bob@localhost","","none","none",""],["carol@localhost","","to","none",""]]' \
+reply_is 200 '[["bob@localhost","","none","undefined",""],["carol@localhost","","to","undefined",""],["erin@localhost","","none","subscribe",""]]' \
     'restful get_roster: positional tuples'
 ha get_roster '{"user":"carol","host":"localhost"}'
-reply_is 200 '[{"jid":"alice@localhost","nick":"","subscription":"from","ask":"none","group":""}]' \
+reply_is 200 '[{"jid":"alice@localhost","nick":"","subscription":"from","ask":"undefined","group":""}]' \
     'http_api get_roster: what the client API shows carol'
 as carol GET /api/contacts
 is "$BODY" '[{"jid":"alice@localhost","subscription":"from","ask":"none"}]' \
@@ -265,10 +271,13 @@ reply_is 200 '[]' 'http_api get_roster: an empty roster'
 ha get_roster '{"user":"nobody","host":"localhost"}'
 reply_is 404 '"unknown_user"' 'http_api get_roster unknown user'
 ha get_roster '{"user":"alice","host":"nohost"}'
-reply_is 404 '"unknown_user"' 'http_api get_roster unknown host'
-ha get_roster '{"user":"alice","server":"localhost"}'
-reply_is 400 '"Request have unknown arguments: [server]"' \
-    'http_api get_roster: the argument is host (23.01), not server'
+reply_is 400 '"Unknown virtual host"' 'http_api get_roster unknown host'
+ha get_roster '{"user":"carol","server":"localhost"}'
+reply_is 200 '[{"jid":"alice@localhost","nick":"","subscription":"from","ask":"undefined","group":""}]' \
+    'http_api get_roster: the older name server, as 23.01 renames it'
+ha get_roster '{"user":"carol","server":"localhost","host":"localhost"}'
+reply_is 400 '"Request have duplicate argument: host"' \
+    'http_api get_roster: server and host both: a duplicate'
 rf get_roster '["nobody","localhost"]'
 reply_is 403 '{"error":"unknown_user"}' 'restful get_roster unknown user'
 sh_ get_roster nobody localhost
@@ -304,7 +313,9 @@ reply_is 400 "\"Room doesn't exists\"" 'http_api destroy_room again: 400'
 ha destroy_room '{"name":"hall","service":"muclight.example.org"}'
 reply_is 400 "\"Room doesn't exists\"" 'http_api destroy_room: wrong service'
 ha destroy_room "{\"name\":\"bad name\",\"service\":\"$MUC\"}"
-reply_is 400 "\"Room doesn't exists\"" 'http_api destroy_room: malformed name'
+reply_is 400 "\"Invalid 'name'\"" 'http_api destroy_room: malformed name'
+ha destroy_room '{"name":"hall","service":"conference.localhost"}'
+reply_is 400 "\"Invalid 'service'\"" 'http_api destroy_room: not a MUC service'
 rf destroy_room "[\"lobby\",\"$MUC\"]"
 reply_is 403 '{"error":"room_not_found"}' 'restful destroy_room again: room_not_found'
 sh_ destroy_room lobby $MUC
@@ -315,7 +326,7 @@ cgi -a "Bearer $K" GET "$A/destroy_room?name=hall&service=$MUC"
 reply_is 400 '{"status":"error","code":40,"message":"This command changes state: use POST."}' \
     'http_api GET destroy_room: refused'
 is "$(client_digest)" "$d" 'destroy_room refused: nothing changed'
-is "$(naudit)" $((n + 5)) 'destroy_room refused: 5 failures audited'
+is "$(naudit)" $((n + 6)) 'destroy_room refused: 6 failures audited'
 
 sh_ help
 for c in create_room destroy_room get_room_occupants get_roster send_message; do
