@@ -382,6 +382,13 @@ mim_put(struct admin_call *c, const char *name, const char *s,
 	c->arg[k].s = s;
 	c->arg[k].len = strlen(s);
 	c->arg[k].i = iv;
+	if (c->cmd->args[k].type == A_LIST) {
+		/* one value where the command takes a list of them */
+		json_object_put(c->arg[k].list);
+		c->arg[k].list = json_object_new_array();
+		json_object_array_add(c->arg[k].list,
+		    json_object_new_string(s));
+	}
 	return 0;
 }
 
