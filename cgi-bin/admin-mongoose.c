@@ -173,6 +173,37 @@ self_jid(const struct user *u, struct jid *j)
 	(void)snprintf(j->host, sizeof(j->host), "%s", u->host);
 }
 
+/* As upstream: subscription, jid, ask (none, in, out or both). */
+static void
+add_contact_item(void *ctx, const struct roster_item *it)
+{
+	json_object	*t = json_object_new_object();
+	char		 s[JID_STR_MAX];
+
+	(void)snprintf(s, sizeof(s), "%s@%s", it->local, it->host);
+	json_object_object_add(t, "subscription",
+	    json_object_new_string(roster_subscription(&it->st)));
+	json_object_object_add(t, "jid", json_object_new_string(s));
+	json_object_object_add(t, "ask",
+	    json_object_new_string(roster_ask(&it->st)));
+	json_object_array_add(ctx, t);
+}
+
+/* The whole roster, pending requests both ways included. */
+int
+cmd_list_contacts(struct admin_call *c)
+{
+	struct user	 u;
+	enum db_status	 s;
+
+	if (arg_user(c, &u) == -1)
+		return -1;
+	c->res = json_object_new_array();
+	if ((s = roster_list(u.id, add_contact_item, c->res)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	return 0;
+}
+
 /*
  * A contact with no subscription; an existing one is kept as it is.  As
  * upstream, a contact that is no JID is no change and no error.
@@ -568,27 +599,6 @@ shape_jids(const struct mim_call *mc, json_object *res)
 	return a;
 }
 
-/* get_roster's items as subscription, jid, ask. */
-static json_object *
-shape_contacts(const struct mim_call *mc, json_object *res)
-{
-	static const char *const keys[] = { "subscription", "jid", "ask" };
-	json_object	*a = json_object_new_array(), *o, *v;
-	size_t		 i, k, n = json_object_array_length(res);
-
-	(void)mc;
-	for (i = 0; i < n; i++) {
-		o = json_object_new_object();
-		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
-			if (json_object_object_get_ex(json_object_array_get_idx(
-			    res, i), keys[k], &v))
-				json_object_object_add(o, keys[k],
-				    json_object_get(v));
-		json_object_array_add(a, o);
-	}
-	return a;
-}
-
 #define B(n)		{ n, MT_BINARY, 0, MAP_ARG, n, NULL }
 #define BID(n)		{ n, MT_BINARY, MA_ID, MAP_ARG, n, NULL }
 #define BTO(n, to)	{ n, MT_BINARY, 0, MAP_ARG, to, NULL }
@@ -625,7 +635,7 @@ const struct mim_cmd mim_commands[] = {
 	    { B("host"), B("user"), BTO("res", "resource") },
 	    { { "reason", "Kicked through HTTP Administration API" } } },
 	{ "list_contacts", "contacts", NULL, MIM_READ, "Get roster",
-	    "get_roster", MR_JSON, 0, "unknown_user", shape_contacts,
+	    "list_contacts", MR_JSON, 0, "unknown_user", NULL,
 	    { CALLER(0) }, { { 0 } } },
 	{ "add_contact", "contacts", NULL, MIM_CREATE,
 	    "Add a contact to roster",

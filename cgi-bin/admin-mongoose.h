@@ -16,6 +16,7 @@ int	cmd_delete_muc_light_room(struct admin_call *);
 int	cmd_get_last_messages(struct admin_call *);
 int	cmd_invite_to_muc_light_room(struct admin_call *);
 int	cmd_kick_from_room(struct admin_call *);
+int	cmd_list_contacts(struct admin_call *);
 int	cmd_send_message_to_muc_light_room(struct admin_call *);
 int	cmd_set_subscription(struct admin_call *);
 

@@ -17,7 +17,9 @@ tests_e2e_fcgi_echo_LDADD = $(FCGI_LIBS)
 test_confs = \
 	tests/conf/lighttpd.conf \
 	tests/conf/apache-fcgid.conf \
-	tests/conf/apache-cgi.conf
+	tests/conf/apache-cgi.conf \
+	tests/conf/lighttpd-mongoose.conf \
+	tests/conf/apache-mongoose.conf
 test_subst = $(SED) \
 	-e 's|@cgibindir[@]|$(abs_top_builddir)/cgi-bin|g' \
 	-e 's|@confdir[@]|$(abs_top_builddir)/tests/conf|g' \
@@ -31,6 +33,12 @@ tests/conf/apache-fcgid.conf: $(srcdir)/apache/apache-fcgid.conf.in Makefile
 tests/conf/apache-cgi.conf: $(srcdir)/apache/apache-cgi.conf.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
 	$(test_subst) $(srcdir)/apache/apache-cgi.conf.in > $@
+tests/conf/lighttpd-mongoose.conf: $(srcdir)/apache/lighttpd-mongoose.conf.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
+	$(test_subst) $(srcdir)/apache/lighttpd-mongoose.conf.in > $@
+tests/conf/apache-mongoose.conf: $(srcdir)/apache/apache-mongoose.conf.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
+	$(test_subst) $(srcdir)/apache/apache-mongoose.conf.in > $@
 check_DATA = $(test_confs)
 CLEANFILES += $(test_confs)
 
