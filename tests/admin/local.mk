@@ -5,6 +5,10 @@ admin_tests = \
 	tests/admin/identity-cmds-t.sh \
 	tests/admin/man-t.sh \
 	tests/admin/e2e-t.sh \
-	tests/admin/mongoose-t.sh
+	tests/admin/mongoose-t.sh \
+	tests/admin/mongoose-e2e-t.sh
 TESTS += $(admin_tests)
-EXTRA_DIST += $(admin_tests)
+EXTRA_DIST += $(admin_tests) \
+	tests/admin/mongoose-lighttpd.conf \
+	tests/admin/mongoose-apache-fcgid.conf \
+	tests/admin/mongoose-apache-cgi.conf
