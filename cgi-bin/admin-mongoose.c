@@ -503,6 +503,42 @@ cmd_send_message_to_muc_light_room(struct admin_call *c)
 	return 0;
 }
 
+/*
+ * Rename a room and set its subject, as one of its users: an owner, or a
+ * member when [client] all_can_configure is set.  The room is named by
+ * its id on the MUC domain of domain (a served host or its MUC domain).
+ */
+int
+cmd_change_muc_light_room_configuration(struct admin_call *c)
+{
+	struct user	 u;
+	struct room	 room;
+	char		 dom[JID_HOST_MAX + 1], rid[ROOMS_RID_MAX + 1];
+	const char	*host = NULL;
+	enum db_status	 s;
+	int		 found = 0;
+
+	if (text_arg(c, 2) == -1 || text_arg(c, 4) == -1 ||
+	    jid_user(c, c->arg[3].s, &u) == -1)
+		return -1;
+	if (jid_host(c->arg[0].s, c->arg[0].len, dom) == 0)
+		host = config_host_served(c->cfg, dom) ? dom :
+		    config_muc_host(c->cfg, dom);
+	if (host != NULL &&
+	    jid_localpart(c->arg[1].s, c->arg[1].len, rid) == 0 &&
+	    (s = rooms_find(host, rid, &u, 1, &room, &found)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	if (!found || room.aff == ROOMS_NONE)
+		return room_not_found(c);
+	if (room.aff == ROOMS_MEMBER && !c->cfg->client_all_can_configure)
+		return admin_fail(c, "not_allowed", 403, 0,
+		    "%s@%s may not configure the room", u.local, u.host);
+	if ((s = rooms_configure(&room, c->arg[2].s, c->arg[4].s)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	c->rescode = 0;
+	return 0;
+}
+
 /* Only the room's owner destroys it. */
 int
 cmd_delete_muc_light_room(struct admin_call *c)
@@ -599,6 +635,29 @@ shape_jids(const struct mim_call *mc, json_object *res)
 	return a;
 }
 
+/* connected_users' JIDs of the host asked for. */
+static json_object *
+shape_host_jids(const struct mim_call *mc, json_object *res)
+{
+	json_object	*a = json_object_new_array(), *v;
+	const char	*h = mim_arg(mc, "host"), *s, *at;
+	char		 host[JID_HOST_MAX + 1];
+	size_t		 i, n = json_object_array_length(res), hl;
+
+	if (jid_host(h, strlen(h), host) == -1)
+		return a;
+	hl = strlen(host);
+	for (i = 0; i < n; i++) {
+		v = json_object_array_get_idx(res, i);
+		s = json_object_get_string(v);
+		if ((at = strchr(s, '@')) != NULL &&
+		    strncmp(at + 1, host, hl) == 0 &&
+		    (at[1 + hl] == '\0' || at[1 + hl] == '/'))
+			json_object_array_add(a, json_object_get(v));
+	}
+	return a;
+}
+
 #define B(n)		{ n, MT_BINARY, 0, MAP_ARG, n, NULL }
 #define BID(n)		{ n, MT_BINARY, MA_ID, MAP_ARG, n, NULL }
 #define BTO(n, to)	{ n, MT_BINARY, 0, MAP_ARG, to, NULL }
@@ -627,8 +686,8 @@ const struct mim_cmd mim_commands[] = {
 	    "change_password", MR_OK, 0, NULL, NULL,
 	    { BID("host"), BID("user"), B("newpass") }, { { 0 } } },
 	{ "list_sessions", "sessions", NULL, MIM_READ, "Get session list",
-	    "connected_users_vhost", MR_JSON, 0, NULL, NULL,
-	    { B("host") }, { { 0 } } },
+	    "connected_users", MR_JSON, 0, NULL, shape_host_jids,
+	    { { "host", MT_BINARY, 0, MAP_ARG, NULL, NULL } }, { { 0 } } },
 	{ "kick_user", "sessions", NULL, MIM_DELETE,
 	    "Terminate user connection",
 	    "kick_session", MR_OK, 0, NULL, NULL,

@@ -9,6 +9,7 @@
 #include "mongoose.h"
 
 int	cmd_add_contact(struct admin_call *);
+int	cmd_change_muc_light_room_configuration(struct admin_call *);
 int	cmd_contact_subscription(struct admin_call *);
 int	cmd_create_muc_light_room(struct admin_call *);
 int	cmd_create_muc_room(struct admin_call *);
