@@ -135,7 +135,10 @@ for c in audit_log ban_account change_password check_account check_password \
     unban_account unregister; do
 	printf '%s\n' "$OUT" | grep -q "^  $c " || diag "help lacks $c"
 done
-is "$(printf '%s\n' "$OUT" | grep -c '^  [a-z_]* ')" 30 'shell help: 30 commands'
+n=$(sed -n '/^const struct admin_cmd admin_commands\[\] = {/,/^};/p' \
+    "$top_srcdir/cgi-bin/admin-commands.c" | grep -c '^	{ "')
+is "$(printf '%s\n' "$OUT" | grep -c '^  [a-z_]* ')" "$n" \
+    "shell help: every command of the table ($n)"
 sh_ help ban_account
 is "$(printf '%s\n' "$OUT" | head -n 1)" \
     'usage: chatrest-admin ban_account user host reason' 'shell help COMMAND'
