@@ -41,10 +41,13 @@ static const struct db_stmt st_set_photo = { "vcard_set_photo",
 	2, 0 };
 
 /* The field's values replace what it had; no values: no field. */
+static const struct db_stmt st_clear = { "vcard_clear",
+	"DELETE FROM vcard_fields WHERE user_id = $1 AND name = $2"
+	" AND subname = $3",
+	3, 0 };
+
 static const struct db_stmt st_set = { "vcard_set",
-	"WITH d AS (DELETE FROM vcard_fields WHERE user_id = $1"
-	"  AND name = $2 AND subname = $3)"
-	" INSERT INTO vcard_fields (user_id, name, subname, idx, value)"
+	"INSERT INTO vcard_fields (user_id, name, subname, idx, value)"
 	" SELECT $1, $2, $3, o - 1, v FROM unnest($4::text[])"
 	"  WITH ORDINALITY AS t(v, o)",
 	4, 0 };
@@ -83,13 +86,17 @@ vcard_get(const char *uid, const char *name, const char *subname,
 	return s;
 }
 
-/* values: a text[] literal; FN, NICKNAME and PHOTO take the first. */
+/*
+ * values: a text[] literal; FN, NICKNAME and PHOTO take the first.  Inside
+ * the caller's transaction.
+ */
 enum db_status
 vcard_set(const char *uid, const char *name, const char *subname,
     const char *values)
 {
 	const char	*p[] = { uid, name, subname, values };
 	const char	*q[] = { uid, values };
+	enum db_status	 s;
 
 	switch (vcard_field(name, subname)) {
 	case VCARD_NAME:
@@ -97,6 +104,8 @@ vcard_set(const char *uid, const char *name, const char *subname,
 	case VCARD_PHOTO:
 		return db_exec(&st_set_photo, q, NULL);
 	default:
+		if ((s = db_exec(&st_clear, p, NULL)) != DB_OK)
+			return s;
 		return db_exec(&st_set, p, NULL);
 	}
 }

@@ -4,6 +4,7 @@ admin_tests = \
 	tests/admin/client-cmds-t.sh \
 	tests/admin/identity-cmds-t.sh \
 	tests/admin/man-t.sh \
-	tests/admin/e2e-t.sh
+	tests/admin/e2e-t.sh \
+	tests/admin/extra-cmds-t.sh
 TESTS += $(admin_tests)
 EXTRA_DIST += $(admin_tests)
