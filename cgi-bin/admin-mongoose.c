@@ -292,6 +292,41 @@ dbfail:
 }
 
 /*
+ * Remove a contact from the account's roster; a subscription either way
+ * is cancelled, so the contact's item for the account (a user here)
+ * drops to none, as the unsubscribe and unsubscribed presences that
+ * follow a removal leave it.  A contact not there is no change.
+ */
+int
+cmd_delete_contact(struct admin_call *c)
+{
+	struct roster_state	 none = { 0, 0, 0, 0 }, theirs;
+	struct user		 u, v;
+	struct jid		 j, self;
+	enum db_status		 s;
+	int			 local, removed, found;
+
+	if (arg_user(c, &u) == -1 ||
+	    contact_of(c, c->arg[2].s, &j, &v, &local) == -1)
+		return -1;
+	c->rescode = 0;
+	self_jid(&u, &self);
+	if (local && (s = roster_lock_pair(u.id, v.id)) != DB_OK)
+		goto dbfail;
+	if ((s = roster_remove(u.id, &j, &removed)) != DB_OK)
+		goto dbfail;
+	if (!removed || !local)
+		return 0;
+	if ((s = roster_get(v.id, &self, &theirs, &found)) != DB_OK)
+		goto dbfail;
+	if (found && (s = roster_put(v.id, &self, &none)) != DB_OK)
+		goto dbfail;
+	return 0;
+dbfail:
+	return admin_dbfail(c, db_http_status(s));
+}
+
+/*
  * connect: each is in the other's roster with a mutual subscription;
  * disconnect: neither is in the other's.  A contact who is no user here
  * only changes the account's side.
@@ -635,29 +670,6 @@ shape_jids(const struct mim_call *mc, json_object *res)
 	return a;
 }
 
-/* connected_users' JIDs of the host asked for. */
-static json_object *
-shape_host_jids(const struct mim_call *mc, json_object *res)
-{
-	json_object	*a = json_object_new_array(), *v;
-	const char	*h = mim_arg(mc, "host"), *s, *at;
-	char		 host[JID_HOST_MAX + 1];
-	size_t		 i, n = json_object_array_length(res), hl;
-
-	if (jid_host(h, strlen(h), host) == -1)
-		return a;
-	hl = strlen(host);
-	for (i = 0; i < n; i++) {
-		v = json_object_array_get_idx(res, i);
-		s = json_object_get_string(v);
-		if ((at = strchr(s, '@')) != NULL &&
-		    strncmp(at + 1, host, hl) == 0 &&
-		    (at[1 + hl] == '\0' || at[1 + hl] == '/'))
-			json_object_array_add(a, json_object_get(v));
-	}
-	return a;
-}
-
 #define B(n)		{ n, MT_BINARY, 0, MAP_ARG, n, NULL }
 #define BID(n)		{ n, MT_BINARY, MA_ID, MAP_ARG, n, NULL }
 #define BTO(n, to)	{ n, MT_BINARY, 0, MAP_ARG, to, NULL }
@@ -686,8 +698,8 @@ const struct mim_cmd mim_commands[] = {
 	    "change_password", MR_OK, 0, NULL, NULL,
 	    { BID("host"), BID("user"), B("newpass") }, { { 0 } } },
 	{ "list_sessions", "sessions", NULL, MIM_READ, "Get session list",
-	    "connected_users", MR_JSON, 0, NULL, shape_host_jids,
-	    { { "host", MT_BINARY, 0, MAP_ARG, NULL, NULL } }, { { 0 } } },
+	    "connected_users_vhost", MR_JSON, 0, NULL, NULL,
+	    { B("host") }, { { 0 } } },
 	{ "kick_user", "sessions", NULL, MIM_DELETE,
 	    "Terminate user connection",
 	    "kick_session", MR_OK, 0, NULL, NULL,
@@ -712,10 +724,8 @@ const struct mim_cmd mim_commands[] = {
 	    NULL }, B("action") }, { { 0 } } },
 	{ "delete_contact", "contacts", NULL, MIM_DELETE,
 	    "Remove a contact from roster",
-	    "delete_rosteritem", MR_OK, 0, NULL, NULL,
-	    { { "caller", MT_BINARY, 0, MAP_JID, "localuser", "localhost" },
-	      { "jid", MT_BINARY, 0, MAP_JID, "user", "host" } },
-	    { { 0 } } },
+	    "delete_contact", MR_OK, 0, NULL, NULL,
+	    { CALLER(0), BTO("jid", "contact") }, { { 0 } } },
 	/* Unusable upstream too: a DELETE's list can never be a path. */
 	{ "delete_contacts", "contacts", "multiple", MIM_DELETE,
 	    "Remove provided contacts from roster",

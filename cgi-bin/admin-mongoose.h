@@ -13,6 +13,7 @@ int	cmd_change_muc_light_room_configuration(struct admin_call *);
 int	cmd_contact_subscription(struct admin_call *);
 int	cmd_create_muc_light_room(struct admin_call *);
 int	cmd_create_muc_room(struct admin_call *);
+int	cmd_delete_contact(struct admin_call *);
 int	cmd_delete_muc_light_room(struct admin_call *);
 int	cmd_get_last_messages(struct admin_call *);
 int	cmd_invite_to_muc_light_room(struct admin_call *);

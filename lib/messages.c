@@ -95,3 +95,78 @@ out:
 	PQclear(res);
 	return s;
 }
+
+/* --- retention and offline counts (chatrest-admin) ---------------------- */
+
+#define BEFORE_DAYS \
+	"(extract(epoch FROM now() - make_interval(days => $1::int))" \
+	" * 1000000)::bigint"
+/* A user's unread: received after it was last seen (µs). */
+#define SINCE_SEEN \
+	"coalesce((extract(epoch FROM greatest(u.last_seen, u.last_activity))" \
+	" * 1000000)::bigint, 0)"
+
+static const struct db_stmt st_delete_chat = { "messages_delete_chat",
+	"DELETE FROM chat_archive WHERE ts < " BEFORE_DAYS, 1, 0 };
+
+static const struct db_stmt st_delete_room = { "messages_delete_room",
+	"DELETE FROM room_archive WHERE kind = 'message' AND ts < " BEFORE_DAYS,
+	1, 0 };
+
+/* Recipients' copies still unread, older than the days. */
+static const struct db_stmt st_delete_offline = { "messages_delete_offline",
+	"DELETE FROM chat_archive a USING users u WHERE u.id = a.owner_id"
+	" AND a.to_host = u.host AND a.to_local = u.localpart"
+	" AND a.from_host || '@' || a.from_local <>"
+	"  u.host || '@' || u.localpart"
+	" AND a.ts > " SINCE_SEEN " AND a.ts < " BEFORE_DAYS,
+	1, 0 };
+
+static const struct db_stmt st_offline_count = { "messages_offline_count",
+	"SELECT count(*) FROM chat_archive a JOIN users u ON u.id = a.owner_id"
+	" WHERE u.id = $1 AND a.to_host = u.host AND a.to_local = u.localpart"
+	" AND NOT (a.from_host = u.host AND a.from_local = u.localpart)"
+	" AND a.ts > " SINCE_SEEN,
+	1, DB_IDEMPOTENT };
+
+/* Archived messages older than days: one-to-one, room, or both. */
+enum db_status
+messages_delete_old(int chat, int room, long long days, long *n)
+{
+	char		 d[32];
+	const char	*p[] = { d };
+	enum db_status	 s = DB_OK;
+	int		 c = 0, r = 0;
+
+	(void)snprintf(d, sizeof(d), "%lld", days);
+	if (chat && (s = db_exec_count(&st_delete_chat, p, &c)) != DB_OK)
+		return s;
+	if (room)
+		s = db_exec_count(&st_delete_room, p, &r);
+	*n = (long)c + r;
+	return s;
+}
+
+/* Messages older than days still waiting for their recipient. */
+enum db_status
+messages_delete_offline(long long days, long *n)
+{
+	char		 d[32];
+	const char	*p[] = { d };
+	enum db_status	 s;
+	int		 c = 0;
+
+	(void)snprintf(d, sizeof(d), "%lld", days);
+	s = db_exec_count(&st_delete_offline, p, &c);
+	*n = c;
+	return s;
+}
+
+/* Messages the user received since it was last seen. */
+enum db_status
+messages_offline_count(const struct user *u, long *n)
+{
+	const char	*p[] = { u->id };
+
+	return db_exec_long(&st_offline_count, p, n);
+}

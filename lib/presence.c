@@ -17,10 +17,14 @@
 
 #define PRESENCE_SLOTS	1024
 
+/* A session that was absent for the window begins now (sessions.c). */
 static const struct db_stmt st_touch = { "presence_touch",
-	"UPDATE users SET last_seen = now() WHERE id = $1 AND (last_seen IS NULL"
+	"UPDATE users SET last_seen = now(), session_started = CASE"
+	"  WHEN last_seen IS NULL OR last_seen <= now() -"
+	"  make_interval(secs => $3::int) THEN now() ELSE session_started END"
+	" WHERE id = $1 AND (last_seen IS NULL"
 	" OR last_seen <= now() - make_interval(secs => $2::int))",
-	2, DB_IDEMPOTENT };
+	3, DB_IDEMPOTENT };
 
 static struct {
 	char	 id[24];
@@ -30,8 +34,8 @@ static struct {
 enum db_status
 presence_touch(const struct config *c, const struct user *u)
 {
-	char		 iv[32];
-	const char	*p[] = { u->id, iv };
+	char		 iv[32], w[32];
+	const char	*p[] = { u->id, iv, w };
 	size_t		 slot = (size_t)(strtoull(u->id, NULL, 10) % PRESENCE_SLOTS);
 	time_t		 now = time(NULL);
 	enum db_status	 s;
@@ -40,6 +44,7 @@ presence_touch(const struct config *c, const struct user *u)
 	    now - recent[slot].at < c->presence_interval)
 		return DB_OK;
 	(void)snprintf(iv, sizeof(iv), "%ld", c->presence_interval);
+	(void)snprintf(w, sizeof(w), "%ld", c->presence_window);
 	if ((s = db_exec(&st_touch, p, NULL)) == DB_OK) {
 		(void)snprintf(recent[slot].id, sizeof(recent[slot].id), "%s",
 		    u->id);

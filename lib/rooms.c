@@ -403,3 +403,97 @@ out:
 	PQclear(res);
 	return s;
 }
+
+/* --- administration (chatrest-admin) --------------------------------- */
+
+/*
+ * Every room of host (NULL: every host) with its member count, whether
+ * it has a message, and the days since its last message (or creation).
+ */
+static const struct db_stmt st_all = { "rooms_all",
+	"SELECT r.id, r.host, r.rid,"
+	" (SELECT count(*) FROM room_members m WHERE m.room_id = r.id),"
+	" EXISTS (SELECT 1 FROM room_archive a WHERE a.room_id = r.id"
+	"  AND a.kind = 'message'),"
+	" extract(epoch FROM now() - coalesce((SELECT to_timestamp(max(a.ts)"
+	"  / 1000000.0) FROM room_archive a WHERE a.room_id = r.id"
+	"  AND a.kind = 'message'), r.created_at))::bigint / 86400"
+	" FROM rooms r WHERE $1::text IS NULL OR r.host = $1"
+	" ORDER BY r.host, r.rid COLLATE \"C\"",
+	1, DB_IDEMPOTENT };
+
+static const struct db_stmt st_user_rooms = { "rooms_user_rooms",
+	"SELECT r.host, r.rid FROM room_members m JOIN rooms r"
+	" ON r.id = m.room_id WHERE m.user_id = $1"
+	" ORDER BY r.host, r.rid COLLATE \"C\"",
+	1, DB_IDEMPOTENT };
+
+/* MUC Light has one owner: the others become members. */
+static const struct db_stmt st_demote = { "rooms_demote",
+	"UPDATE room_members m SET affiliation = 'member' FROM users u"
+	" WHERE u.id = m.user_id AND m.room_id = $1 AND m.user_id <> $2"
+	" AND m.affiliation = 'owner' RETURNING u.host, u.localpart",
+	2, 0 };
+
+enum db_status
+rooms_all(const char *host, rooms_row_fn fn, void *ctx)
+{
+	const char	*p[] = { host };
+	PGresult	*res = NULL;
+	struct room_row	 rr;
+	enum db_status	 s;
+	int		 i;
+
+	if ((s = db_exec(&st_all, p, &res)) != DB_OK)
+		goto out;
+	for (i = 0; i < PQntuples(res); i++) {
+		(void)snprintf(rr.room.id, sizeof(rr.room.id), "%s",
+		    PQgetvalue(res, i, 0));
+		(void)snprintf(rr.room.rid, sizeof(rr.room.rid), "%s",
+		    PQgetvalue(res, i, 2));
+		rr.room.aff = ROOMS_NONE;
+		rr.host = PQgetvalue(res, i, 1);
+		rr.members = strtol(PQgetvalue(res, i, 3), NULL, 10);
+		rr.has_messages = strcmp(PQgetvalue(res, i, 4), "t") == 0;
+		rr.idle_days = strtoll(PQgetvalue(res, i, 5), NULL, 10);
+		fn(ctx, &rr);
+	}
+out:
+	PQclear(res);
+	return s;
+}
+
+/* The host and id of each room the user is a member of. */
+enum db_status
+rooms_user_rooms(const struct user *u, rooms_head_fn fn, void *ctx)
+{
+	const char	*p[] = { u->id };
+	PGresult	*res = NULL;
+	enum db_status	 s;
+	int		 i;
+
+	if ((s = db_exec(&st_user_rooms, p, &res)) == DB_OK)
+		for (i = 0; i < PQntuples(res); i++)
+			fn(ctx, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));
+	PQclear(res);
+	return s;
+}
+
+/* Every owner but u becomes a member; each is noted in the archive. */
+enum db_status
+rooms_demote_others(const struct room *room, const struct user *u)
+{
+	const char	*p[] = { room->id, u->id };
+	PGresult	*res = NULL;
+	enum db_status	 s;
+	int		 i;
+
+	if ((s = db_exec(&st_demote, p, &res)) != DB_OK)
+		goto out;
+	for (i = 0; i < PQntuples(res) && s == DB_OK; i++)
+		s = rooms_note_aff(room, PQgetvalue(res, i, 0),
+		    PQgetvalue(res, i, 1), ROOMS_MEMBER);
+out:
+	PQclear(res);
+	return s;
+}

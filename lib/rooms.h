@@ -41,11 +41,21 @@ struct room_item {
 	enum rooms_aff	 aff;			/* the new affiliation */
 };
 
+/* A room as the administration lists it. */
+struct room_row {
+	struct room	 room;
+	const char	*host;
+	long		 members;
+	int		 has_messages;
+	long long	 idle_days;	/* since the last message, or creation */
+};
+
 /* Callbacks run once per row; the strings live for the call. */
 typedef void	(*rooms_head_fn)(void *, const char *, const char *);
 typedef void	(*rooms_summary_fn)(void *, const struct room_summary *);
 typedef void	(*rooms_member_fn)(void *, const struct room_member *);
 typedef void	(*rooms_item_fn)(void *, const struct room_item *);
+typedef void	(*rooms_row_fn)(void *, const struct room_row *);
 
 const char	*rooms_aff_name(enum rooms_aff);
 void		 rooms_new_rid(char [ROOMS_RID_MAX + 1]);
@@ -77,5 +87,8 @@ enum db_status	rooms_note_aff(const struct room *, const char *,
 		    const char *, enum rooms_aff);
 enum db_status	rooms_history(const struct room *, const struct user *,
 		    long long, long, rooms_item_fn, void *);
+enum db_status	rooms_all(const char *, rooms_row_fn, void *);
+enum db_status	rooms_user_rooms(const struct user *, rooms_head_fn, void *);
+enum db_status	rooms_demote_others(const struct room *, const struct user *);
 
 #endif

@@ -21,10 +21,41 @@ static const struct db_stmt st_lock_pair = { "roster_lock_pair",
 	" greatest($1::bigint, $2::bigint), 0))",
 	2, 0 };
 
+/*
+ * The owner's own items, then the members of the shared roster groups
+ * that the owner's groups display (srg.c) as contacts with subscription
+ * both, once each, unless already an own item.
+ */
 static const struct db_stmt st_list = { "roster_list",
-	"SELECT contact_host, contact_local, sub_to, sub_from, ask_out, ask_in"
-	" FROM roster WHERE user_id = $1 ORDER BY seq",
+	"SELECT h, l, sub_to, sub_from, ask_out, ask_in, nick, grp FROM ("
+	" SELECT contact_host AS h, contact_local AS l, sub_to, sub_from,"
+	"  ask_out, ask_in, nick, grp, 0 AS k, seq FROM roster"
+	"  WHERE user_id = $1"
+	" UNION ALL"
+	" (SELECT DISTINCT ON (u.host, u.localpart) u.host, u.localpart, true,"
+	"  true, false, false, '', d.label, 1, 0"
+	"  FROM users me"
+	"  JOIN srg_members gm ON gm.user_host = me.host"
+	"   AND gm.user_local IN (me.localpart, '@all@')"
+	"  JOIN srg g ON g.id = gm.group_id"
+	"  JOIN srg d ON d.host = g.host AND d.name = ANY (g.display)"
+	"  JOIN srg_members dm ON dm.group_id = d.id"
+	"  JOIN users u ON u.host = dm.user_host"
+	"   AND (u.localpart = dm.user_local OR dm.user_local = '@all@')"
+	"  WHERE me.id = $1 AND u.id <> me.id AND NOT EXISTS (SELECT 1"
+	"   FROM roster r WHERE r.user_id = $1 AND r.contact_host = u.host"
+	"   AND r.contact_local = u.localpart)"
+	"  ORDER BY u.host, u.localpart, d.label)) t"
+	" ORDER BY k, seq, h COLLATE \"C\", l COLLATE \"C\"",
 	1, DB_IDEMPOTENT };
+
+static const struct db_stmt st_set_item = { "roster_set_item",
+	"INSERT INTO roster (user_id, contact_host, contact_local, sub_to,"
+	" sub_from, nick, grp) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+	" ON CONFLICT (user_id, contact_host, contact_local) DO UPDATE"
+	" SET sub_to = $4, sub_from = $5, ask_out = false, ask_in = false,"
+	" nick = $6, grp = $7",
+	7, 0 };
 
 static const struct db_stmt st_get = { "roster_get",
 	"SELECT sub_to, sub_from, ask_out, ask_in FROM roster"
@@ -99,6 +130,8 @@ roster_list(const char *uid, roster_fn fn, void *ctx)
 		it.st.sub_from = tf(PQgetvalue(res, i, 3));
 		it.st.ask_out = tf(PQgetvalue(res, i, 4));
 		it.st.ask_in = tf(PQgetvalue(res, i, 5));
+		it.nick = PQgetvalue(res, i, 6);
+		it.group = PQgetvalue(res, i, 7);
 		fn(ctx, &it);
 	}
 out:
@@ -157,4 +190,16 @@ roster_remove(const char *uid, const struct jid *c, int *removed)
 	const char	*p[] = { uid, c->host, c->local };
 
 	return db_exec_count(&st_remove, p, removed);
+}
+
+/* An item as an administrator sets it: no request left pending. */
+enum db_status
+roster_set_item(const char *uid, const struct jid *c,
+    const struct roster_state *st, const char *nick, const char *grp)
+{
+	const char	*p[] = { uid, c->host, c->local,
+			    st->sub_to ? "true" : "false",
+			    st->sub_from ? "true" : "false", nick, grp };
+
+	return db_exec(&st_set_item, p, NULL);
 }

@@ -16,6 +16,7 @@ struct roster_state {
 struct roster_item {
 	const char		*host, *local;
 	struct roster_state	 st;
+	const char		*nick, *group;	/* "" for none */
 };
 
 typedef void	(*roster_fn)(void *, const struct roster_item *);
@@ -30,6 +31,8 @@ enum db_status	roster_get(const char *, const struct jid *,
 enum db_status	roster_add(const char *, const struct jid *);
 enum db_status	roster_put(const char *, const struct jid *,
 		    const struct roster_state *);
+enum db_status	roster_set_item(const char *, const struct jid *,
+		    const struct roster_state *, const char *, const char *);
 enum db_status	roster_remove(const char *, const struct jid *, int *);
 
 #endif

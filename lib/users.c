@@ -204,3 +204,91 @@ users_set_disabled(const char *host, const char *local, int disabled,
 
 	return db_exec_count(&st_set_disabled, p, changed);
 }
+
+/* --- chatrest-admin's account statistics and retention ----------------- */
+
+#define LAST_ACTIVE	"coalesce(greatest(last_seen, last_activity), created_at)"
+
+static const struct db_stmt st_count = { "users_count",
+	"SELECT count(*) FROM users WHERE $1::text IS NULL OR host = $1",
+	1, DB_IDEMPOTENT };
+
+static const struct db_stmt st_active_count = { "users_active_count",
+	"SELECT count(*) FROM users WHERE host = $1 AND NOT disabled"
+	" AND greatest(last_seen, last_activity) >"
+	"  now() - make_interval(days => $2::int)",
+	2, DB_IDEMPOTENT };
+
+/* Never seen: the registration counts as the last activity. */
+static const struct db_stmt st_delete_old = { "users_delete_old",
+	"WITH d AS (DELETE FROM users WHERE ($1::text IS NULL OR host = $1)"
+	"  AND " LAST_ACTIVE " < now() - make_interval(days => $2::int)"
+	"  RETURNING localpart, host)"
+	" SELECT localpart, host FROM d"
+	" ORDER BY host, localpart COLLATE \"C\"",
+	2, 0 };
+
+static const struct db_stmt st_ban_details = { "users_ban_details",
+	"SELECT disabled, coalesce(disabled_reason, ''),"
+	" coalesce(to_char(disabled_at AT TIME ZONE 'UTC',"
+	"  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '')"
+	" FROM users WHERE host = $1 AND localpart = $2",
+	2, DB_IDEMPOTENT };
+
+/* Accounts of host, or of every host if NULL. */
+enum db_status
+users_count(const char *host, long *n)
+{
+	const char	*p[] = { host };
+
+	return db_exec_long(&st_count, p, n);
+}
+
+/* Enabled accounts of host active within the last days. */
+enum db_status
+users_active_count(const char *host, long long days, long *n)
+{
+	char		 d[32];
+	const char	*p[] = { host, d };
+
+	(void)snprintf(d, sizeof(d), "%lld", days);
+	return db_exec_long(&st_active_count, p, n);
+}
+
+/* Delete the accounts (of host, if not NULL) inactive for days. */
+enum db_status
+users_delete_old(const char *host, long long days, users_fn fn, void *ctx)
+{
+	char		 d[32];
+	const char	*p[] = { host, d };
+	PGresult	*res = NULL;
+	enum db_status	 s;
+	int		 i;
+
+	(void)snprintf(d, sizeof(d), "%lld", days);
+	if ((s = db_exec(&st_delete_old, p, &res)) == DB_OK)
+		for (i = 0; i < PQntuples(res); i++)
+			fn(ctx, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));
+	PQclear(res);
+	return s;
+}
+
+/* *banned: 1 disabled, 0 enabled, -1 no such account. */
+enum db_status
+users_ban_details(const char *host, const char *local, int *banned,
+    char *reason, size_t rlen, char *when, size_t wlen)
+{
+	const char	*p[] = { host, local };
+	PGresult	*res = NULL;
+	enum db_status	 s;
+
+	*banned = -1;
+	if ((s = db_exec(&st_ban_details, p, &res)) == DB_OK &&
+	    PQntuples(res) == 1) {
+		*banned = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+		(void)snprintf(reason, rlen, "%s", PQgetvalue(res, 0, 1));
+		(void)snprintf(when, wlen, "%s", PQgetvalue(res, 0, 2));
+	}
+	PQclear(res);
+	return s;
+}

@@ -35,5 +35,10 @@ enum db_status	users_set_display_name(const char *, const char *,
 		    const char *, int *);
 enum db_status	users_set_disabled(const char *, const char *, int,
 		    const char *, int *);
+enum db_status	users_count(const char *, long *);
+enum db_status	users_active_count(const char *, long long, long *);
+enum db_status	users_delete_old(const char *, long long, users_fn, void *);
+enum db_status	users_ban_details(const char *, const char *, int *, char *,
+		    size_t, char *, size_t);
 
 #endif

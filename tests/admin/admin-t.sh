@@ -137,8 +137,9 @@ for c in audit_log ban_account change_password check_account check_password \
 done
 n=$(sed -n '/^const struct admin_cmd admin_commands\[\] = {/,/^};/p' \
     "$top_srcdir/cgi-bin/admin-commands.c" | grep -c '^	{ "')
-is "$(printf '%s\n' "$OUT" | grep -c '^  [a-z_]* ')" "$n" \
+is "$(printf '%s\n' "$OUT" | grep -c '^  [a-z0-9_]* ')" "$n" \
     "shell help: every command of the table ($n)"
+is "$(printf '%s\n' "$OUT" | grep -v '^  ' | tr '\n' ' ')" 'usage: chatrest-admin [-c file] command [arg ...] accounts: sessions: server: rooms: rosters: vcard: archive: identity: other: ' 'shell help: grouped'
 sh_ help ban_account
 is "$(printf '%s\n' "$OUT" | head -n 1)" \
     'usage: chatrest-admin ban_account user host reason' 'shell help COMMAND'

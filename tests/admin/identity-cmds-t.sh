@@ -140,8 +140,8 @@ sh_ add_threepid nobody example.org email nobody@example.org
 is "$RC/$ERR" "1/chatrest-admin: add_threepid: unknown_user" \
     'shell add_threepid unknown user'
 sh_ add_threepid ann nohost email x@example.org
-is "$RC/$ERR" "1/chatrest-admin: add_threepid: unknown_user" \
-    'shell add_threepid host not served: unknown_user'
+is "$RC/$ERR" "1/chatrest-admin: add_threepid: Unknown virtual host" \
+    'shell add_threepid host not served: Unknown virtual host'
 sh_ add_threepid ben example.org email ANN@example.org
 is "$RC/$ERR" \
     "1/chatrest-admin: add_threepid: email ANN@example.org belongs to another account" \
@@ -224,7 +224,7 @@ reply_is 400 '{"error":"bad_request"}' 'restful set_avatar not a URL'
 rf list_threepids '["nobody","example.org"]'
 reply_is 403 '{"error":"unknown_user"}' 'restful list_threepids unknown user'
 rf list_roles '["ben","nohost"]'
-reply_is 403 '{"error":"unknown_user"}' 'restful list_roles host not served'
+reply_is 403 '{"error":"unknown_host"}' 'restful list_roles host not served'
 is "$(state)" "$s" 'restful bad input: nothing changed'
 
 # --- mod_http_api: /api/admin/<command> --------------------------------------

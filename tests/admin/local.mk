@@ -5,6 +5,7 @@ admin_tests = \
 	tests/admin/identity-cmds-t.sh \
 	tests/admin/man-t.sh \
 	tests/admin/e2e-t.sh \
+	tests/admin/extra-cmds-t.sh \
 	tests/admin/mongoose-t.sh \
 	tests/admin/mongoose-e2e-t.sh
 TESTS += $(admin_tests)

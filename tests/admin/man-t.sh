@@ -24,7 +24,7 @@ has() {
 RC=0
 "$ADM" help >"$TEST_TMP/help" 2>&1 || RC=$?
 is "$RC" 0 'help runs'
-cmds=$(sed -n 's/^  \([a-z_]*\) .*/\1/p' "$TEST_TMP/help")
+cmds=$(sed -n 's/^  \([a-z0-9_]*\) .*/\1/p' "$TEST_TMP/help")
 is "$(printf '%s\n' "$cmds" | wc -l | tr -d ' ')" \
     "$(grep -c '^\.It Cm [a-z_]' "$MAN")" 'one entry per command, no more'
 
