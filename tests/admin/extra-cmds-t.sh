@@ -286,6 +286,11 @@ ha set_room_affiliation "{\"name\":\"hall\",\"service\":\"$MUC\",\"jid\":\"bob@l
 reply_is 200 0 'set_room_affiliation none: the owner leaves'
 ha get_room_affiliation "{\"name\":\"hall\",\"service\":\"$MUC\",\"jid\":\"alice@localhost\"}"
 reply_is 200 '{"affiliation":"owner"}' 'the longest-standing member is promoted'
+ha change_room_option "{\"name\":\"hall\",\"service\":\"$MUC\",\"option\":\"title\",\"value\":\"Great Hall\"}"
+reply_is 200 0 'change_room_option of a room with members'
+ha get_room_options "{\"name\":\"hall\",\"service\":\"$MUC\"}"
+like "$BODY" '^\[{"name":"title","value":"Great Hall"},{"name":"subject","value":"news"},' \
+    'get_room_options of a room with members'
 ha get_room_affiliation "{\"name\":\"hall\",\"service\":\"$MUC\",\"jid\":\"zed@elsewhere.net\"}"
 reply_is 200 '{"affiliation":"none"}' 'get_room_affiliation: a stranger'
 is "$(q "select string_agg(user_local || ':' || affiliation, ' ' order by seq) from room_archive
