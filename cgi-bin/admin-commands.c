@@ -1878,6 +1878,13 @@ struct room_head {
 };
 
 static void
+no_member(void *ctx, const struct room_member *m)
+{
+	(void)ctx;
+	(void)m;
+}
+
+static void
 get_head(void *ctx, const char *name, const char *subject)
 {
 	struct room_head	*h = ctx;
@@ -1928,7 +1935,7 @@ cmd_get_room_options(struct admin_call *c)
 
 	if (need_room(c, 0, "room_not_found", &room, &host) == -1)
 		return -1;
-	if ((s = rooms_info(&room, get_head, NULL, &h)) != DB_OK) {
+	if ((s = rooms_info(&room, get_head, no_member, &h)) != DB_OK) {
 		free(h.name);
 		free(h.subject);
 		return admin_dbfail(c, db_http_status(s));
@@ -1955,7 +1962,7 @@ configure_room(struct admin_call *c, const struct room *room,
 	size_t			 i, n = json_object_array_length(opts);
 	int			 rc = -1;
 
-	if ((s = rooms_info(room, get_head, NULL, &h)) != DB_OK) {
+	if ((s = rooms_info(room, get_head, no_member, &h)) != DB_OK) {
 		rc = admin_dbfail(c, db_http_status(s));
 		goto out;
 	}

@@ -40,7 +40,18 @@ tests/conf/apache-mongoose.conf: $(srcdir)/apache/apache-mongoose.conf.in Makefi
 	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
 	$(test_subst) $(srcdir)/apache/apache-mongoose.conf.in > $@
 check_DATA = $(test_confs)
+# the 413 answers the build-tree snippets serve (@pkgdatadir@/apache/errors)
+check_DATA += tests/conf/apache/errors/stamp
+tests/conf/apache/errors/stamp: $(dist_apacheerrors_DATA)
+	$(AM_V_GEN)$(MKDIR_P) tests/conf/apache/errors && \
+	for f in $(dist_apacheerrors_DATA); do \
+		cp $(srcdir)/$$f tests/conf/apache/errors/ || exit 1; \
+	done && touch $@
 CLEANFILES += $(test_confs)
+clean-local: clean-test-errors
+clean-test-errors:
+	rm -rf tests/conf/apache/errors
+.PHONY: clean-test-errors
 
 EXTRA_DIST += $(shell_tests) \
 	tests/pgrun.sh tests/lib.sh tests/e2e/common.sh \

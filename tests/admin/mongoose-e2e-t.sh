@@ -92,6 +92,11 @@ mim_flow() {
 	mim_is 204 '' "$1: delete_room_by_owner: 204"
 	http -a "Bearer $K" HEAD "$M/users/localhost"
 	is "$STATUS $(header Allow)" '405 GET, POST, PUT, DELETE, OPTIONS' "$1: HEAD: 405 with Allow"
+	printf '{"username":"big","password":"%71680s"}' '' >"$TEST_TMP/big.json"
+	http -a "Bearer $K" -f "$TEST_TMP/big.json" POST "$M/users/localhost"
+	is "$STATUS/$BODY" '413/' "$1: a body over 64 KiB: 413, empty as upstream's errors"
+	http -a "Bearer $K" -f "$TEST_TMP/big.json" POST "$BASE/api/mongoose/users/localhost"
+	is "$STATUS/$BODY" '413/' "$1: ... under the prefix mount too"
 	http -a "$ADM" GET "$BASE/api/mongoose/users/localhost"
 	mim_is 200 "[\"admin@localhost\",\"$u@localhost\"]" \
 	    "$1: the /api/mongoose prefix mount on the main listener"

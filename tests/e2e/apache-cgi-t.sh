@@ -15,11 +15,13 @@ ok_quiet 'the wrapper with the snippet passes apache2 -t' \
 e2e_start "$apache2" -DFOREGROUND -f "$conf"
 e2e_flow
 
-# LimitRequestBody: Apache refuses the body with its own 413 page.
+# LimitRequestBody: Apache refuses the body, and serves the executable's
+# own 413 answer from errors/ (ErrorDocument).
 http -f "$(big_body)" POST "$BASE/api/register/register"
-server_page 413 'a 70 KiB body: 413 from Apache'
+reply_is 413 '{"error":"request_too_large"}' 'a 70 KiB body: 413 in the API'"'"'s shape'
 http -H 'Transfer-Encoding: chunked' -f "$TEST_TMP/70k.json" POST "$BASE/api/register/register"
-server_page 413 'a 70 KiB chunked body: 413 from Apache'
+reply_is 413 '{"error":"request_too_large"}' 'a 70 KiB chunked body: the same'
+e2e_too_large apache-cgi
 is "$(users_digest)" "$digest" 'oversized bodies changed nothing'
 # mod_cgid passes a chunked body on without CONTENT_LENGTH, so chatrest
 # asks for one, as the spec says for a POST without it.

@@ -16,11 +16,13 @@ ok_quiet 'the wrapper with the snippet passes apache2 -t' \
 e2e_start "$apache2" -DFOREGROUND -f "$conf"
 e2e_flow
 
-# A declared Content-Length over 64 KiB meets the snippet's <If>: Apache's
-# own 413 page, before mod_fcgid reads anything. (Without it mod_fcgid
-# 2.3.9 would pass the request on with an empty body.)
+# A declared Content-Length over 64 KiB meets the snippet's <If>: a 413
+# before mod_fcgid reads anything, with the executable's own answer from
+# errors/ (ErrorDocument). (Without it mod_fcgid 2.3.9 would pass the
+# request on with an empty body.)
 http -f "$(big_body)" POST "$BASE/api/register/register"
-server_page 413 'a 70 KiB body: 413 from Apache'
+reply_is 413 '{"error":"request_too_large"}' 'a 70 KiB body: 413 in the API'"'"'s shape'
+e2e_too_large apache-fcgid
 # A chunked body has no Content-Length to check in advance: mod_fcgid
 # buffers it (up to FcgidMaxRequestLen, 2 MiB for the identity backend's
 # bulk lookups) and passes its length on; the executable refuses it.

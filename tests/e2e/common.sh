@@ -40,7 +40,14 @@ e2e_setup() {
 # snippet_at DIR TAG: a copy of the generated snippet with the executables
 # in DIR.
 snippet_at() {
-	sed "s|$top_builddir/cgi-bin|$1|g" "$GENERATED" >"$TEST_TMP/$E2E.$2.conf"
+	if [ -d "$top_builddir/tests/conf/apache/errors" ] &&
+	    [ ! -d "$1/errors" ]; then
+		cp -R "$top_builddir/tests/conf/apache/errors" "$1/errors"
+		chmod -R a+rX "$1/errors"
+	fi
+	sed -e "s|$top_builddir/cgi-bin|$1|g" \
+	    -e "s|$top_builddir/tests/conf/apache/errors|$1/errors|g" \
+	    "$GENERATED" >"$TEST_TMP/$E2E.$2.conf"
 	echo "$TEST_TMP/$E2E.$2.conf"
 }
 
@@ -176,6 +183,19 @@ big_body() {
 	{ reg_body username=hal host=localhost password=pw; printf '%71680s' ''; } |
 	    head -c 71680 >"$TEST_TMP/70k.json"
 	echo "$TEST_TMP/70k.json"
+}
+
+# e2e_too_large WHO: a 70 KiB body to each executable gets that
+# executable's own 413 answer, which the snippet has the server serve.
+e2e_too_large() {
+	http -f "$TEST_TMP/70k.json" POST "$BASE/api/admin/register"
+	reply_is 413 '{"error":"request_too_large"}' "admin: 413 in its shape ($1)"
+	http -a "Bearer x" -f "$TEST_TMP/70k.json" POST "$BASE/api/blocklist"
+	reply_is 413 "$(printf '{\n  "OK": false,\n  "Error": "Request body too large."\n}')" \
+	    "web: 413 in BareRTC's shape ($1)"
+	http -f "$TEST_TMP/70k.json" POST "$BASE/api/rooms"
+	is "$STATUS/$(header Content-Type)/$BODY" 413// \
+	    "client: 413 with no body, as the executable answers ($1)"
 }
 
 # server_page STATUS NAME: the server's own HTML error page, not ours.

@@ -17,11 +17,13 @@ e2e_start "$lighttpd" -D -f "$conf"
 e2e_flow
 
 # lighttpd enforces server.max-request-size (64 KiB for the mount points)
-# itself and answers with its own page before starting the request.
+# itself, before starting the request, and serves the executable's own
+# 413 answer from errors/ (server.errorfile-prefix).
 http -f "$(big_body)" POST "$BASE/api/register/register"
-server_page 413 'a 70 KiB body: 413 from lighttpd'
+reply_is 413 '{"error":"request_too_large"}' 'a 70 KiB body: 413 in the API'"'"'s shape'
 http -H 'Transfer-Encoding: chunked' -f "$TEST_TMP/70k.json" POST "$BASE/api/register/register"
-server_page 413 'a 70 KiB chunked body: 413 from lighttpd'
+reply_is 413 '{"error":"request_too_large"}' 'a 70 KiB chunked body: the same'
+e2e_too_large lighttpd
 is "$(users_digest)" "$digest" 'oversized bodies changed nothing'
 # lighttpd collects a chunked body and passes its length on.
 reg_body username=ida host=localhost password=pw >"$TEST_TMP/ida.json"
