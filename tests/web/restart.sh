@@ -179,7 +179,11 @@ restart_flow() {
   "Usernames": [
     "alice",
     "bob"
-  ]
+  ],
+  "Cameras": {
+    "Blue": 0,
+    "Red": 0
+  }
 }' 'statistics through the server'
 	# (Apache appends its own entries to Vary)
 	like "$(header Access-Control-Allow-Origin)|$(header Vary)" \
