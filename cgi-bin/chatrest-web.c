@@ -142,16 +142,15 @@ web_db_fail(struct resp *w, enum db_status s)
 
 /*
  * A JSON array of usernames as localparts on the web host, as a text[]
- * literal.  Invalid names: -1 when strict, else left out.
+ * literal; names that cannot be localparts are left out.
  */
-static int
-web_names(json_object *arr, int strict, char **lit, size_t *count)
+static char *
+web_names(json_object *arr)
 {
-	char		**v;
+	char		**v, *lit;
 	json_object	 *e;
 	size_t		  n, i, k = 0;
 	const char	 *s;
-	int		  rc = -1;
 
 	n = arr != NULL ? json_object_array_length(arr) : 0;
 	v = xcalloc(n + 1, sizeof(char *));
@@ -163,21 +162,15 @@ web_names(json_object *arr, int strict, char **lit, size_t *count)
 		    || jid_localpart(s, strlen(s), v[k]) == -1) {
 			free(v[k]);
 			v[k] = NULL;
-			if (strict)
-				goto out;
 			continue;
 		}
 		k++;
 	}
-	*lit = blocks_array((const char *const *)v, k);
-	if (count != NULL)
-		*count = k;
-	rc = 0;
-out:
+	lit = blocks_array((const char *const *)v, k);
 	for (i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
-	return rc;
+	return lit;
 }
 
 /* CORS for statistics: exact Origin match, never reflected otherwise. */
@@ -308,25 +301,49 @@ web_claims(struct buf *b, json_object **v, long now, long life)
 	buf_addc(b, '}');
 }
 
+/* The string value v, unless it holds a NUL (PostgreSQL text cannot). */
+static const char *
+web_text(json_object *v)
+{
+	const char	*p;
+
+	if (v == NULL)
+		return "";
+	p = json_object_get_string(v);
+	return strlen(p) == (size_t)json_object_get_string_len(v) ? p : NULL;
+}
+
+/*
+ * A BareRTC username as the account of that name (in any case) on the
+ * web host: 1 with *u, 0 when there is none, or a name chatrest cannot
+ * hold.
+ */
+static int
+web_account(struct req *r, const char *name, struct user *u,
+    enum db_status *s)
+{
+	char	 local[JID_LOCAL_MAX + 1];
+	int	 found;
+
+	*s = DB_OK;
+	if (jid_localpart(name, strlen(name), local) == -1)
+		return 0;
+	if ((*s = users_get(r->cfg->web_host, local, u, &found)) != DB_OK)
+		return 0;
+	return found && !u->disabled;
+}
+
 /* Optionally, only registered and enabled users of the web host. */
 static int
 web_registered(struct req *r, json_object *sub, enum db_status *s)
 {
-	char		 local[JID_LOCAL_MAX + 1];
 	const char	*name;
 	struct user	 u;
-	int		 found;
 
 	*s = DB_OK;
-	if (sub == NULL)
+	if (sub == NULL || (name = web_text(sub)) == NULL)
 		return 0;
-	name = json_object_get_string(sub);
-	if (strlen(name) != (size_t)json_object_get_string_len(sub) ||
-	    jid_localpart(name, strlen(name), local) == -1)
-		return 0;
-	if ((*s = users_get(r->cfg->web_host, local, &u, &found)) != DB_OK)
-		return 0;
-	return found && !u.disabled;
+	return web_account(r, name, &u, s);
 }
 
 static int
@@ -418,18 +435,6 @@ web_shutdown(struct req *r, struct resp *w)
 	return st;
 }
 
-/* The string value v, unless it holds a NUL (PostgreSQL text cannot). */
-static const char *
-web_text(json_object *v)
-{
-	const char	*p;
-
-	if (v == NULL)
-		return "";
-	p = json_object_get_string(v);
-	return strlen(p) == (size_t)json_object_get_string_len(v) ? p : NULL;
-}
-
 /*
  * A list by BareRTC username, any name the website uses, kept as sent;
  * the account of that exact name, if there is one, blocks the account
@@ -492,9 +497,8 @@ web_block_now(struct req *r, struct resp *w)
 	if ((st = web_keyed(r, &c)) != 0)
 		st = barertc_fail(w, st, c.err);
 	/* As disconnect/now: names that cannot be accounts are skipped. */
-	else if (web_names(c.vals[1], 0, &arr, NULL) == -1)
-		st = web_db_fail(w, DB_ERROR);
-	else if ((s = blocks_mutual(r->cfg->web_host, arr)) != DB_OK)
+	else if ((s = blocks_mutual(r->cfg->web_host,
+	    (arr = web_names(c.vals[1])))) != DB_OK)
 		st = web_db_fail(w, s);
 	else
 		st = web_ok(w);
@@ -551,7 +555,7 @@ web_disconnect_now(struct req *r, struct resp *w)
 		goto out;
 	}
 	/* Names that cannot be accounts cannot be present: skipped. */
-	(void)web_names(c.vals[1], 0, &arr, NULL);
+	arr = web_names(c.vals[1]);
 	if ((s = db_begin()) != DB_OK)
 		goto fail;
 	if (*msg != '\0' && (s = notices_users(r->cfg->web_host, arr,
@@ -609,26 +613,6 @@ web_jwt(struct req *r, json_object *tokv, json_object **claims,
 	    json_object_is_type(v, json_type_string))
 		*sub = json_object_get_string(v);
 	return 0;
-}
-
-/*
- * A BareRTC username as the account of that name (in any case) on the
- * web host: 1 with *u, 0 when there is none, or a name chatrest cannot
- * hold.
- */
-static int
-web_account(struct req *r, const char *name, struct user *u,
-    enum db_status *s)
-{
-	char	 local[JID_LOCAL_MAX + 1];
-	int	 found;
-
-	*s = DB_OK;
-	if (jid_localpart(name, strlen(name), local) == -1)
-		return 0;
-	if ((*s = users_get(r->cfg->web_host, local, u, &found)) != DB_OK)
-		return 0;
-	return found && !u->disabled;
 }
 
 /* The caller of history and usernames, who must be present: 0 or 400/5xx. */
