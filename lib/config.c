@@ -413,6 +413,13 @@ config_load(const char *path, char *err, size_t errlen)
 		    "quote, backslash or control character");
 		goto out;
 	}
+	if (c->web_profile_webhook != NULL &&
+	    strncmp(c->web_profile_webhook, "http://", 7) != 0 &&
+	    strncmp(c->web_profile_webhook, "https://", 8) != 0) {
+		conf_err(err, errlen, path, 0,
+		    "[web] profile_webhook: not an http or https URL");
+		goto out;
+	}
 	for (i = 0; i < c->id_hosts.n; i++)
 		if (!config_host_served(c, c->id_hosts.v[i])) {
 			conf_err(err, errlen, path, 0, "[identity] hosts: %s is "

@@ -289,6 +289,12 @@ while ! curl -s -o /dev/null "http://127.0.0.1:$hport/" && [ $i -lt 50 ]; do
 	i=$((i + 1))
 done
 : >"$TEST_TMP/hook.log"
+{ cat "$CHATREST_CONFIG"; echo 'profile_webhook = file:///etc/passwd'; } \
+    >"$TEST_TMP/file.conf"
+CGI_BIN=$top_builddir/cgi-bin/chatrest-web CGI_MOUNT=/api \
+    cgi -c "$TEST_TMP/file.conf" POST /api/profile "{\"JWTToken\":\"$TF\"}"
+fail 503 'Service unavailable.' 'a profile_webhook that is no http URL: a config error'
+like "$ERR" 'profile_webhook: not an http or https URL' '... logged as such'
 echo "profile_webhook = http://127.0.0.1:$hport/profile" >>"$CHATREST_CONFIG"
 e2e_start "$lighttpd" -D -f "$top_srcdir/tests/e2e/lighttpd.conf"
 U=$BASE/api
