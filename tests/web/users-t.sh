@@ -28,7 +28,8 @@ client() {
 	[ "$STATUS" = 200 ] || bail_out "client: $STATUS $BODY"
 }
 # The thread alice-bob: two messages through the client API, 23 more
-# (both copies, as messages_send writes them) straight into the archive.
+# (both copies, as messages_send writes them) straight into the archive;
+# a copy's id is derived from i, as a volatile one may be drawn per row.
 client alice bob 'm1 <b>'
 client bob alice m2
 psql_q "insert into chat_archive (owner_id, ts, mid, from_host, from_local,
@@ -37,7 +38,7 @@ psql_q "insert into chat_archive (owner_id, ts, mid, from_host, from_local,
     'localhost', m.f, 'localhost', m.t, 'localhost',
     case when o.localpart = m.f then m.t else m.f end, 'm' || i
     from generate_series(3, 25) i,
-    lateral (select gen_random_uuid() mid,
+    lateral (select md5('m' || i)::uuid mid,
 	case when i % 2 = 1 then 'alice' else 'bob' end f,
 	case when i % 2 = 1 then 'bob' else 'alice' end t) m,
     users o where o.host = 'localhost' and o.localpart in (m.f, m.t)
