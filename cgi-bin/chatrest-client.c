@@ -73,17 +73,23 @@ static const struct route routes[] = {
 
 /* The authenticated caller of the request in hand (one at a time). */
 static struct user	 me;
+/* [client] realm of the request in hand. */
+static const char	*realm = "mongooseim";
 
 /* Empty bodies, as upstream; 204 has no body at all. */
 static int
 cl_error(struct resp *w, int st)
 {
+	struct buf	 b = { NULL, 0, 0 };
+
 	if (st == 204)
 		return st;
 	resp_body(w, st, NULL, "", 0);
-	if (st == 401)
-		(void)resp_header(w, "WWW-Authenticate",
-		    "Basic realm=\"chatrest\"");
+	if (st == 401) {
+		buf_addf(&b, "Basic realm=\"%s\"", realm);
+		(void)resp_header(w, "WWW-Authenticate", b.p);
+		buf_free(&b);
+	}
 	return st;
 }
 
@@ -129,6 +135,7 @@ cl_options(struct req *r, struct resp *w)
 static int
 cl_prepare(struct req *r, struct resp *w)
 {
+	realm = r->cfg->client_realm;
 	if (r->method == M_OPTIONS)
 		return cl_options(r, w);
 	memset(&me, 0, sizeof(me));
@@ -142,6 +149,9 @@ cl_prepare(struct req *r, struct resp *w)
 	}
 	if (presence_touch(r->cfg, &me) != DB_OK)
 		log_warn("could not record last-seen time");
+	/* Every answer is JSON: cowboy_rest's 406 comes after 401. */
+	if (!req_accepts_json(r))
+		return 406;
 	return 0;
 }
 
@@ -238,31 +248,40 @@ muc_domain(const struct config *c, char *out, size_t sz)
 	config_muc_domain(c, me.host, out, sz);
 }
 
-/* {id}: a room id, or id@<the caller's MUC domain>; else 400. */
+/*
+ * {id}: a room id, or id@<the caller's MUC domain>; else 400 with
+ * upstream's (3.6+) body, invalid_room_id.
+ */
 static int
-room_rid(struct req *r, char rid[ROOMS_RID_MAX + 1])
+room_rid(struct req *r, struct resp *w, char rid[ROOMS_RID_MAX + 1])
 {
 	const char	*id = req_cap(r, "id"), *at;
 	char		 dom[JID_HOST_MAX + 1], want[JID_HOST_MAX + 1];
 
-	if ((at = strchr(id, '@')) == NULL)
-		return jid_localpart(id, strlen(id), rid) == -1 ? 400 : 0;
+	if ((at = strchr(id, '@')) == NULL) {
+		if (jid_localpart(id, strlen(id), rid) == -1)
+			goto bad;
+		return 0;
+	}
 	if (jid_localpart(id, (size_t)(at - id), rid) == -1 ||
 	    jid_host(at + 1, strlen(at + 1), dom) == -1)
-		return 400;
+		goto bad;
 	muc_domain(r->cfg, want, sizeof(want));
-	return strcmp(dom, want) == 0 ? 0 : 400;
+	if (strcmp(dom, want) == 0)
+		return 0;
+bad:
+	return cl_bad(w, "invalid_room_id");
 }
 
 /* The room in the path with the caller's affiliation: 0, 400, 404, 503. */
 static int
-room_get(struct req *r, int lock, struct room *room)
+room_get(struct req *r, struct resp *w, int lock, struct room *room)
 {
 	char		 rid[ROOMS_RID_MAX + 1];
 	enum db_status	 s;
 	int		 st, found;
 
-	if ((st = room_rid(r, rid)) != 0)
+	if ((st = room_rid(r, w, rid)) != 0)
 		return st;
 	if ((s = rooms_find(me.host, rid, &me, lock, room, &found)) != DB_OK)
 		return db_http_status(s);
@@ -410,7 +429,7 @@ cl_room_put(struct req *r, struct resp *w)
 	enum db_status	 s;
 	int		 st, created;
 
-	if ((st = room_rid(r, rid)) != 0 ||
+	if ((st = room_rid(r, w, rid)) != 0 ||
 	    (st = room_body(r, &name, &subject)) != 0)
 		return st;
 	if ((s = rooms_create(me.host, rid, name, subject, &me, &created)) !=
@@ -450,7 +469,7 @@ cl_room_get(struct req *r, struct resp *w)
 	enum db_status	 s;
 	int		 st;
 
-	if ((st = room_get(r, 0, &room)) != 0)
+	if ((st = room_get(r, w, 0, &room)) != 0)
 		return st;
 	o = json_object_new_object();
 	if ((s = rooms_info(&room, room_head, room_member, o)) != DB_OK) {
@@ -469,12 +488,12 @@ cl_room_config(struct req *r, struct resp *w)
 	enum db_status	 s;
 	int		 st;
 
-	if ((st = room_rid(r, rid)) != 0 ||
+	if ((st = room_rid(r, w, rid)) != 0 ||
 	    (st = room_body(r, &name, &subject)) != 0)
 		return st;
 	if ((s = db_begin()) != DB_OK)
 		return db_http_status(s);
-	if ((st = room_get(r, 1, &room)) != 0) {
+	if ((st = room_get(r, w, 1, &room)) != 0) {
 		/* Unknown room or not affiliated: upstream answers 400. */
 		st = st == 404 ? 400 : st;
 		goto fail;
@@ -527,7 +546,7 @@ cl_room_invite(struct req *r, struct resp *w)
 	enum db_status	 s;
 	int		 st;
 
-	if ((st = room_get(r, 0, &room)) != 0)
+	if ((st = room_get(r, w, 0, &room)) != 0)
 		return st;
 	if (room.aff != ROOMS_OWNER)
 		return 403;
@@ -538,7 +557,7 @@ cl_room_invite(struct req *r, struct resp *w)
 	if ((s = db_begin()) != DB_OK)
 		return db_http_status(s);
 	/* Again under the room's lock: ownership may have passed on. */
-	if ((st = room_get(r, 1, &room)) != 0)
+	if ((st = room_get(r, w, 1, &room)) != 0)
 		goto fail;
 	if (room.aff != ROOMS_OWNER) {
 		st = 403;
@@ -577,7 +596,7 @@ cl_room_remove(struct req *r, struct resp *w)
 	enum db_status	 s;
 	int		 st, self, removed, promoted, destroyed;
 
-	if ((st = room_get(r, 0, &room)) != 0)
+	if ((st = room_get(r, w, 0, &room)) != 0)
 		return st;
 	if (parse_jid(req_cap(r, "user"), &j, &res) == -1 || res != NULL)
 		return room.aff == ROOMS_OWNER ? 400 : 403;
@@ -588,7 +607,7 @@ cl_room_remove(struct req *r, struct resp *w)
 		return 204;	/* nobody here by that name: nothing to do */
 	if ((s = db_begin()) != DB_OK)
 		return db_http_status(s);
-	if ((st = room_get(r, 1, &room)) != 0)
+	if ((st = room_get(r, w, 1, &room)) != 0)
 		goto fail;
 	if (room.aff == ROOMS_NONE || (room.aff == ROOMS_MEMBER && !self)) {
 		st = 403;
@@ -641,7 +660,7 @@ cl_room_post(struct req *r, struct resp *w)
 	int		 st, markable = 0, has_body;
 	enum db_status	 s;
 
-	if ((st = room_get(r, 0, &room)) != 0)
+	if ((st = room_get(r, w, 0, &room)) != 0)
 		return st;
 	if (room.aff == ROOMS_NONE)
 		return 403;
@@ -730,7 +749,7 @@ cl_room_history(struct req *r, struct resp *w)
 	enum db_status		 s;
 	int			 st;
 
-	if ((st = room_get(r, 0, &room)) != 0)
+	if ((st = room_get(r, w, 0, &room)) != 0)
 		return st;
 	if (room.aff == ROOMS_NONE)
 		return 403;
@@ -862,21 +881,22 @@ contact_act(const struct config *c, const struct jid *j, int invite)
 static int
 cl_contact_put(struct req *r, struct resp *w)
 {
-	struct jid	 j;
-	const char	*action, *jid, *res;
-	enum db_status	 s;
-	int		 st, invite;
+	struct roster_state	 mine;
+	struct jid		 j;
+	const char		*action, *jid, *res;
+	enum db_status		 s;
+	int			 st, invite, found;
 
 	if ((st = cl_body(r)) != 0)
 		return st;
-	if (jsonio_str(r->json, "action", &action, NULL) != JSONIO_OK)
-		return 400;
-	if (strcmp(action, "invite") == 0)
-		invite = 1;
-	else if (strcmp(action, "accept") == 0)
-		invite = 0;
-	else
-		return 501;
+	/* No usable action: upstream's catch-all, 501 (404 off the roster). */
+	invite = -1;
+	if (jsonio_str(r->json, "action", &action, NULL) == JSONIO_OK) {
+		if (strcmp(action, "invite") == 0)
+			invite = 1;
+		else if (strcmp(action, "accept") == 0)
+			invite = 0;
+	}
 	/* A "jid" in the body wins over the path, as upstream. */
 	switch (jsonio_str(r->json, "jid", &jid, NULL)) {
 	case JSONIO_OK:
@@ -889,6 +909,11 @@ cl_contact_put(struct req *r, struct resp *w)
 	}
 	if (parse_jid(jid, &j, &res) == -1 || res != NULL)
 		return 404;
+	if (invite == -1) {
+		if ((s = roster_get(me.id, &j, &mine, &found)) != DB_OK)
+			return db_http_status(s);
+		return found ? 501 : 404;
+	}
 	if ((s = db_begin()) != DB_OK)
 		return db_http_status(s);
 	if ((st = contact_act(r->cfg, &j, invite)) != 0) {

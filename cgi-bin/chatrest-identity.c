@@ -40,6 +40,7 @@ static int	id_directory(struct req *, struct resp *);
 static int	id_displayname(struct req *, struct resp *);
 static int	id_threepids(struct req *, struct resp *);
 static int	id_roles(struct req *, struct resp *);
+static int	id_check(struct req *, struct resp *);
 
 #define BACKEND(prefix) \
 	{ M_POST, prefix "/auth/login", id_auth, 0 }, \
@@ -59,6 +60,9 @@ static const struct route routes[] = {
 	{ M_POST, "/_mxisd/identity/api/v1/auth", id_auth, 0 },
 	{ M_POST, "/_mxisd/identity/api/v1/lookup/single", id_single, 0 },
 	{ M_POST, "/_mxisd/identity/api/v1/lookup/bulk", id_bulk, 0 },
+	/* mxisd's own, as Synapse's REST password provider calls it */
+	{ M_POST, "/_matrix-internal/identity/v1/check_credentials", id_check,
+	    0 },
 };
 
 /* Wrong paths, methods and sizes: an empty object, "not found" to all. */
@@ -459,7 +463,9 @@ id_directory(struct req *r, struct resp *w)
 		log_info("malformed directory search");
 		return reply(w, 200, DIR_EMPTY);
 	}
-	if (strcmp(by, "name") != 0 && strcmp(by, "threepid") != 0)
+	/* An empty term is a substring of everything: it finds nobody. */
+	if ((strcmp(by, "name") != 0 && strcmp(by, "threepid") != 0) ||
+	    *term == '\0')
 		return reply(w, 200, DIR_EMPTY);
 	res = json_object_new_array();
 	if ((s = profiles_search(strcmp(by, "name") == 0 ? PROFILES_BY_NAME :
@@ -579,6 +585,63 @@ id_roles(struct req *r, struct resp *w)
 		return profile_down(w);
 	}
 	return profile_reply(w, "roles", a);
+}
+
+/* mxisd's error body: {"errcode","error","success":false}. */
+static int
+check_bad(struct resp *w, const char *errcode, const char *error)
+{
+	json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, "errcode", json_object_new_string(errcode));
+	json_object_object_add(o, "error", json_object_new_string(error));
+	json_object_object_add(o, "success", json_object_new_boolean(0));
+	resp_json(w, 400, o);
+	json_object_put(o);
+	return 400;
+}
+
+/*
+ * check_credentials: {"user":{"id":"@local:domain","password"}} from
+ * Synapse's REST password provider.  The id becomes the auth/login
+ * request mxisd would send us, so both share one login path (limits and
+ * logging included), and the answer is auth/login's: success with
+ * "profile" (display name, lower-cased 3PIDs) or {"auth":{"success":
+ * false}}.  The provider ignores the "id" member.  A port after the
+ * domain is dropped, as Synapse's server_name may carry one.
+ */
+static int
+id_check(struct req *r, struct resp *w)
+{
+	json_object	*u, *a, *auth, *pw;
+	const char	*id, *colon, *port;
+	size_t		 idlen;
+	char		*mxid;
+
+	if (!req_is_json(r) || req_json(r) != 0)
+		return check_bad(w, "M_BAD_JSON", "Not an object");
+	if ((u = member_obj(r->json, "user")) == NULL)
+		return check_bad(w, "M_BAD_JSON", "No object for member user");
+	if (jsonio_str(u, "id", &id, &idlen) != JSONIO_OK ||
+	    !json_object_object_get_ex(u, "password", &pw) ||
+	    !json_object_is_type(pw, json_type_string))
+		return check_bad(w, "M_JSON_MISSING_KEYS",
+		    "Missing id or password keys");
+	mxid = xstrdup(id);
+	if (mxid[0] == '@' && (colon = strchr(mxid, ':')) != NULL &&
+	    (port = strrchr(colon + 1, ':')) != NULL &&
+	    port[1] != '\0' && strspn(port + 1, "0123456789") ==
+	    strlen(port + 1))
+		mxid[port - mxid] = '\0';
+	a = json_object_new_object();
+	json_object_object_add(a, "mxid", json_object_new_string(mxid));
+	json_object_object_add(a, "password", json_object_get(pw));
+	auth = json_object_new_object();
+	json_object_object_add(auth, "auth", a);
+	json_object_put(r->json);
+	r->json = auth;
+	free(mxid);
+	return id_auth(r, w);
 }
 
 static const struct app app = {

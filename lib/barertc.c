@@ -327,6 +327,12 @@ gs_type(enum barertc_kind k)
 	case BK_STRINGS:
 	case BK_STRING:
 		return "string";
+	case BK_INT:
+		return "int";
+	case BK_INT64:
+		return "int64";
+	case BK_ARRAY:
+		return "[]struct";
 	default:
 		return "struct";
 	}
@@ -351,6 +357,20 @@ gs_check(json_object *v, enum barertc_kind k, const char *st,
 	case BK_OBJECT:
 		good = json_object_is_type(v, json_type_object);
 		break;
+	case BK_ARRAY:
+		good = json_object_is_type(v, json_type_array);
+		break;
+	case BK_INT:
+	case BK_INT64:
+		if (json_object_is_type(v, json_type_int))
+			return 0;
+		if (!json_object_is_type(v, json_type_double))
+			break;
+		/* Go names the number as written: 1.5, 1e3 */
+		(void)snprintf(err, errlen, "json: cannot unmarshal number %s "
+		    "into Go struct field %s.%s of type %s",
+		    json_object_to_json_string(v), st, name, gs_type(k));
+		return -1;
 	case BK_NUMDATE:
 		if (json_object_is_type(v, json_type_int) ||
 		    json_object_is_type(v, json_type_double))

@@ -23,6 +23,9 @@ enum barertc_kind {
 	BK_OBJECT,	/* a struct: any object */
 	BK_NUMDATE,	/* golang-jwt NumericDate: a number */
 	BK_AUDIENCE,	/* golang-jwt ClaimStrings: string or []string */
+	BK_INT,		/* Go int */
+	BK_INT64,	/* Go int64 */
+	BK_ARRAY,	/* a slice of structs: any array */
 };
 
 struct barertc_field {

@@ -39,6 +39,26 @@ static const struct db_stmt st_set = { "blocks_set",
 	" SELECT $1, h, l FROM n ON CONFLICT DO NOTHING",
 	2, DB_IDEMPOTENT };
 
+/*
+ * BareRTC's list for a username, kept as sent; the account of that name
+ * (in any case, as accounts are) gets the account names in it as its
+ * blocks, replacing them.  Several spellings of one account: the last
+ * list pushed wins.
+ */
+static const struct db_stmt st_named = { "blocks_named",
+	"WITH w AS (INSERT INTO web_blocklists (host, username, blocklist)"
+	"  VALUES ($1, $2, $3::text[]) ON CONFLICT (host, username) DO UPDATE"
+	"  SET blocklist = EXCLUDED.blocklist, changed_at = now()),"
+	" u AS (SELECT id FROM users WHERE host = $1 AND localpart = lower($2)),"
+	" n AS (SELECT DISTINCT lower(x) AS x FROM unnest($3::text[]) AS x"
+	"  WHERE lower(x) ~ '^[a-z0-9._-]{1,64}$'),"
+	" d AS (DELETE FROM blocks b USING u WHERE b.user_id = u.id"
+	"  AND NOT (b.blocked_host = $1 AND b.blocked_local IN"
+	"  (SELECT x FROM n)))"
+	" INSERT INTO blocks (user_id, blocked_host, blocked_local)"
+	" SELECT u.id, $1, n.x FROM u, n ON CONFLICT DO NOTHING",
+	3, DB_IDEMPOTENT };
+
 static const struct db_stmt st_list = { "blocks_list",
 	"SELECT blocked_local || '@' || blocked_host FROM blocks"
 	" WHERE user_id = $1 ORDER BY blocked_host COLLATE \"C\","
@@ -115,4 +135,13 @@ blocks_list(const char *user_id, struct strlist *out)
 out:
 	PQclear(res);
 	return s;
+}
+
+/* arr: a text[] literal of the names as BareRTC sent them. */
+enum db_status
+blocks_named(const char *host, const char *username, const char *arr)
+{
+	const char	*p[] = { host, username, arr };
+
+	return db_exec(&st_named, p, NULL);
 }

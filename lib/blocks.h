@@ -12,5 +12,6 @@ enum db_status	 blocks_replace(const char *, const char *, const char *);
 enum db_status	 blocks_set(const char *, const char *);
 enum db_status	 blocks_mutual(const char *, const char *);
 enum db_status	 blocks_list(const char *, struct strlist *);
+enum db_status	 blocks_named(const char *, const char *, const char *);
 
 #endif

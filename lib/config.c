@@ -80,6 +80,9 @@ static const struct conf_key conf_keys[] = {
 	    86400 },
 	{ "identity", "fail_delay", CF_INT, OFF(id_fail_delay), "1000", 0,
 	    10000 },
+	{ "client", "realm", CF_STR, OFF(client_realm), "mongooseim", 0, 0 },
+	{ "web", "profile_webhook", CF_STR, OFF(web_profile_webhook), NULL,
+	    0, 0 },
 };
 
 #define NKEYS	(sizeof(conf_keys) / sizeof(conf_keys[0]))
@@ -302,7 +305,7 @@ config_load(const char *path, char *err, size_t errlen)
 	unsigned char	 seen[NKEYS];
 	size_t		 lineno = 0, i;
 	char		*s, *eq, *key, *val;
-	const char	*why;
+	const char	*why, *q;
 	int		 rc = -1, served;
 
 	c = xcalloc(1, sizeof(*c));
@@ -399,6 +402,22 @@ config_load(const char *path, char *err, size_t errlen)
 	if (!config_host_served(c, c->web_host)) {
 		conf_err(err, errlen, path, 0,
 		    "[web] host is not one of [server] hosts");
+		goto out;
+	}
+	/* It is quoted into WWW-Authenticate as it is. */
+	for (q = c->client_realm; *q >= 0x20 && *q < 0x7f && *q != '"' &&
+	    *q != '\\'; q++)
+		continue;
+	if (*q != '\0' || q == c->client_realm) {
+		conf_err(err, errlen, path, 0, "[client] realm: empty, or a "
+		    "quote, backslash or control character");
+		goto out;
+	}
+	if (c->web_profile_webhook != NULL &&
+	    strncmp(c->web_profile_webhook, "http://", 7) != 0 &&
+	    strncmp(c->web_profile_webhook, "https://", 8) != 0) {
+		conf_err(err, errlen, path, 0,
+		    "[web] profile_webhook: not an http or https URL");
 		goto out;
 	}
 	for (i = 0; i < c->id_hosts.n; i++)

@@ -61,6 +61,9 @@ struct config {
 	long		 id_fail_limit;
 	long		 id_fail_window;
 	long		 id_fail_delay;
+
+	char		*client_realm;		/* [client] realm */
+	char		*web_profile_webhook;	/* [web] profile_webhook */
 };
 
 enum config_id_type {

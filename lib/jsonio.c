@@ -70,11 +70,39 @@ scan_number(struct scan *s)
 	return 0;
 }
 
+/* The code unit of a \\u escape whose 4 hex digits start at i; -1 if bad. */
+static long
+scan_hex4(struct scan *s, size_t i)
+{
+	long	 v = 0;
+	int	 k, c;
+
+	for (k = 0; k < 4; k++, i++) {
+		if (i >= s->n)
+			return -1;
+		c = (unsigned char)s->p[i];
+		if (c >= '0' && c <= '9')
+			v = v * 16 + (c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v * 16 + (c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v = v * 16 + (c - 'A' + 10);
+		else
+			return -1;
+	}
+	return v;
+}
+
+/*
+ * A string; a \\u escape of a surrogate must be a high one followed by a
+ * low one.  json-c turns a lone surrogate into U+FFFD, so text would be
+ * stored altered: such strings are refused instead.
+ */
 static int
 scan_string(struct scan *s)
 {
 	unsigned char	 c;
-	int		 k;
+	long		 u, lo;
 
 	s->i++;		/* opening quote */
 	while (s->i < s->n) {
@@ -89,11 +117,19 @@ scan_string(struct scan *s)
 			return -1;
 		c = (unsigned char)s->p[s->i++];
 		if (c == 'u') {
-			for (k = 0; k < 4; k++, s->i++)
-				if (s->i >= s->n ||
-				    strchr("0123456789abcdefABCDEF",
-				    s->p[s->i]) == NULL || s->p[s->i] == '\0')
-					return -1;
+			if ((u = scan_hex4(s, s->i)) == -1)
+				return -1;
+			s->i += 4;
+			if (u >= 0xdc00 && u <= 0xdfff)
+				return -1;
+			if (u < 0xd800 || u > 0xdbff)
+				continue;
+			if (s->n - s->i < 6 || s->p[s->i] != '\\' ||
+			    s->p[s->i + 1] != 'u' ||
+			    (lo = scan_hex4(s, s->i + 2)) < 0xdc00 ||
+			    lo > 0xdfff)
+				return -1;
+			s->i += 6;
 		} else if (strchr("\"\\/bfnrt", c) == NULL || c == '\0')
 			return -1;
 	}

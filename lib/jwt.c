@@ -83,18 +83,21 @@ jwt_segment(const char *s, size_t n, json_object **out)
 	return 0;
 }
 
-/* A NumericDate claim: 1 and *t set, 0 if absent, -1 if not a number. */
+/*
+ * A NumericDate claim: 1 and *t set, 0 if absent, -1 if it is not a JSON
+ * integer (a fraction, an exponent, NaN or an infinity never compares as
+ * the issuer meant).
+ */
 static int
-jwt_time(json_object *claims, const char *name, double *t)
+jwt_time(json_object *claims, const char *name, int64_t *t)
 {
 	json_object	*v;
 
 	if (!json_object_object_get_ex(claims, name, &v))
 		return 0;
-	if (!json_object_is_type(v, json_type_int) &&
-	    !json_object_is_type(v, json_type_double))
+	if (!json_object_is_type(v, json_type_int))
 		return -1;
-	*t = json_object_get_double(v);
+	*t = json_object_get_int64(v);
 	return 1;
 }
 
@@ -111,7 +114,7 @@ jwt_verify(const char *key, size_t keylen, const char *tok, size_t n,
 	json_object	*hdr = NULL, *pl = NULL, *alg;
 	unsigned char	 mac[JWT_MAC_LEN], sig[JWT_MAC_LEN + 3];
 	size_t		 siglen;
-	double		 t;
+	int64_t		 t;
 	int		 r;
 	enum jwt_err	 e = JWT_MALFORMED;
 
@@ -149,19 +152,19 @@ jwt_verify(const char *key, size_t keylen, const char *tok, size_t n,
 		e = JWT_NO_EXP;
 		goto out;
 	}
-	if ((double)now >= t) {
+	if ((int64_t)now >= t) {
 		e = JWT_EXPIRED;
 		goto out;
 	}
 	if ((r = jwt_time(pl, "nbf", &t)) == -1)
 		goto out;
-	if (r == 1 && (double)now < t) {
+	if (r == 1 && (int64_t)now < t) {
 		e = JWT_NOT_YET;
 		goto out;
 	}
 	if ((r = jwt_time(pl, "iat", &t)) == -1)
 		goto out;
-	if (r == 1 && (double)now < t) {
+	if (r == 1 && (int64_t)now < t) {
 		e = JWT_NOT_YET;
 		goto out;
 	}

@@ -291,6 +291,52 @@ req_is_json(const struct req *r)
 	return *ct == '\0' || *ct == ';';
 }
 
+/*
+ * Does the Accept header admit application/json?  As cowboy_rest: no
+ * header admits anything; otherwise one media range naming JSON, all of
+ * application or every type (any case, other parameters ignored) with a
+ * q above 0.
+ */
+int
+req_accepts_json(const struct req *r)
+{
+	const char	*a, *p, *e, *semi, *q;
+	char		 range[64];
+	size_t		 n;
+	double		 qv;
+
+	if ((a = req_header(r, "Accept")) == NULL)
+		return 1;
+	for (p = a; *p != '\0'; p = *e == ',' ? e + 1 : e) {
+		e = p + strcspn(p, ",");
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		semi = memchr(p, ';', (size_t)(e - p));
+		n = (size_t)((semi != NULL ? semi : e) - p);
+		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == 0 || n >= sizeof(range))
+			continue;
+		memcpy(range, p, n);
+		range[n] = '\0';
+		if (!util_strcaseeq(range, "application/json") &&
+		    !util_strcaseeq(range, "application/*") &&
+		    strcmp(range, "*/*") != 0)
+			continue;
+		qv = 1;
+		for (q = semi; q != NULL; q = memchr(q, ';', (size_t)(e - q))) {
+			for (q++; q < e && (*q == ' ' || *q == '\t'); q++)
+				continue;
+			if (e - q >= 2 && (*q == 'q' || *q == 'Q') &&
+			    q[1] == '=')
+				qv = strtod(q + 2, NULL);
+		}
+		if (qv > 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Parse the body as a JSON object once; 0 or the HTTP status to answer. */
 int
 req_json(struct req *r)

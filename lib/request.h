@@ -57,6 +57,7 @@ const char	*req_header(const struct req *, const char *);
 const char	*req_param(const struct req *, const char *);
 const char	*req_cap(const struct req *, const char *);
 int		 req_is_json(const struct req *);
+int		 req_accepts_json(const struct req *);
 int		 req_json(struct req *);
 const char	*req_method_name(unsigned);
 

@@ -18,6 +18,7 @@ static const struct {
 	{ 403, "Forbidden" },
 	{ 404, "Not Found" },
 	{ 405, "Method Not Allowed" },
+	{ 406, "Not Acceptable" },
 	{ 409, "Conflict" },
 	{ 411, "Length Required" },
 	{ 413, "Content Too Large" },
@@ -25,6 +26,7 @@ static const struct {
 	{ 422, "Unprocessable Content" },
 	{ 429, "Too Many Requests" },
 	{ 500, "Internal Server Error" },
+	{ 501, "Not Implemented" },
 	{ 503, "Service Unavailable" },
 };
 

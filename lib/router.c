@@ -7,7 +7,9 @@
 
 /*
  * Match path against pattern segment by segment; ":name" takes one
- * non-empty segment.  Captures are stored in r only on a full match.
+ * non-empty segment.  One trailing slash is ignored, as cowboy's router
+ * does ("/api/messages/" is "/api/messages"), for every front door.
+ * Captures are stored in r only on a full match.
  */
 static int
 match(const char *pat, const char *path, struct req *r, int keep)
@@ -17,7 +19,8 @@ match(const char *pat, const char *path, struct req *r, int keep)
 
 	for (ps = pat, s = path; ; ps = pe, s = e) {
 		if (*ps == '\0' || *s == '\0')
-			return *ps == '\0' && *s == '\0';
+			return *ps == '\0' && (*s == '\0' ||
+			    (s[0] == '/' && s[1] == '\0' && s != path));
 		if (*ps != '/' || *s != '/')
 			return 0;
 		ps++, s++;

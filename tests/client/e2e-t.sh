@@ -15,7 +15,7 @@ client_flow() {
 	_t=$1
 	http GET "$BASE/api/rooms"
 	empty_is 401 "$_t: no credentials: 401"
-	is "$(header WWW-Authenticate)" 'Basic realm="chatrest"' \
+	is "$(header WWW-Authenticate)" 'Basic realm="mongooseim"' \
 	    "$_t: WWW-Authenticate reaches the client"
 	http -a "$(basic alice@localhost wrong)" GET "$BASE/api/rooms"
 	empty_is 401 "$_t: wrong password: 401"

@@ -10,11 +10,11 @@ register alice example.org
 # --- authentication ------------------------------------------------------------
 cgi GET /api/messages
 empty_is 401 'no credentials: 401, empty body'
-is "$(header WWW-Authenticate)" 'Basic realm="chatrest"' '401 carries WWW-Authenticate'
+is "$(header WWW-Authenticate)" 'Basic realm="mongooseim"' '401 carries WWW-Authenticate'
 is "$(header Vary)" Origin '401 carries Vary: Origin'
 cgi -a "$(basic alice@localhost wrong)" GET /api/messages
 empty_is 401 'wrong password: 401'
-is "$(header WWW-Authenticate)" 'Basic realm="chatrest"' 'wrong password: WWW-Authenticate'
+is "$(header WWW-Authenticate)" 'Basic realm="mongooseim"' 'wrong password: WWW-Authenticate'
 cgi -a "$(basic nobody@localhost pw-nobody)" GET /api/messages
 empty_is 401 'unknown user: 401'
 cgi -a "$(basic alice@elsewhere.org pw-alice)" GET /api/messages

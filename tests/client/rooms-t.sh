@@ -37,15 +37,15 @@ as alice PUT /api/rooms/Mixed.Case '{"name":"n","subject":"s"}'
 reply_is 201 '{"id":"mixed.case"}' 'room ids are lower-cased'
 digest=$(client_digest)
 as alice PUT /api/rooms/other_id@muclight.wrongdomain '{"name":"n","subject":"s"}'
-empty_is 400 'PUT on another MUC domain: 400'
+text_is 400 invalid_room_id 'PUT on another MUC domain: 400'
 as alice PUT /api/rooms/other_id@localhost '{"name":"n","subject":"s"}'
-empty_is 400 'PUT on the user domain: 400'
+text_is 400 invalid_room_id 'PUT on the user domain: 400'
 as alice PUT /api/rooms/just_an_id '{"name":"n2","subject":"s2"}'
 empty_is 400 'PUT on an existing room: 400'
 as alice PUT '/api/rooms/bad id' '{"name":"n","subject":"s"}'
-empty_is 400 'PUT with an invalid id: 400'
+text_is 400 invalid_room_id 'PUT with an invalid id: 400'
 as alice PUT /api/rooms/x@ '{"name":"n","subject":"s"}'
-empty_is 400 'PUT with an empty domain: 400'
+text_is 400 invalid_room_id 'PUT with an empty domain: 400'
 as alice PUT /api/rooms/new1 '{"name":"n"}'
 empty_is 400 'PUT without subject: 400'
 as alice POST /api/rooms '{"name":1,"subject":"s"}'
@@ -122,9 +122,9 @@ empty_is 404 'read an unknown room: 404'
 as alice GET /api/rooms/nosuchroom
 empty_is 404 'details of an unknown room: 404'
 as alice GET '/api/rooms/bad room'
-empty_is 400 'details with an invalid id: 400'
+text_is 400 invalid_room_id 'details with an invalid id: 400'
 as alice GET /api/rooms/x@muclight.elsewhere/messages
-empty_is 400 'messages on another MUC domain: 400'
+text_is 400 invalid_room_id 'messages on another MUC domain: 400'
 
 as bob POST "/api/rooms/$r1/messages" '{"body":{"text":"x"}}'
 text_is 400 'Invalid body, it must be a string' 'body object: 400 text'
@@ -311,7 +311,7 @@ printf '[client]\nmuc_domain = conference.@HOST@\n' >>"$TEST_TMP/muc.conf"
 as alice -c "$TEST_TMP/muc.conf" GET /api/rooms/paged@conference.localhost
 is "$STATUS" 200 'muc_domain = conference.@HOST@: the room by its JID there'
 as alice -c "$TEST_TMP/muc.conf" GET /api/rooms/paged@muclight.localhost
-empty_is 400 'and no longer on muclight.localhost'
+text_is 400 invalid_room_id 'and no longer on muclight.localhost'
 as alice -c "$TEST_TMP/muc.conf" POST /api/rooms/paged/users '{"user":"kate@localhost"}'
 as alice -c "$TEST_TMP/muc.conf" GET '/api/rooms/paged/messages?limit=1'
 json_is 200 '[{"type":"affiliation","from":"paged@conference.localhost","id":"UUID","timestamp":TS,"user":"kate@localhost","affiliation":"member"}]' \

@@ -62,6 +62,10 @@ vectors() {
 	http POST "$2/_mxisd/identity/api/v1/lookup/single" '{"lookup":{"medium":"email","address":"john.doe@example.org"}}'
 	reply_is 200 '{"lookup":{"medium":"email","address":"john.doe@example.org","id":{"type":"localpart","value":"john.doe"}}}' \
 	    "$1: oldest single path"
+	http POST "$2/_matrix-internal/identity/v1/check_credentials" \
+	    "{\"user\": {\"id\": \"@john.doe:example.org\", \"password\": \"$PW\"}}"
+	reply_is 200 '{"auth":{"success":true,"id":{"type":"localpart","value":"john.doe"},"profile":{"display_name":"John Doe","three_pids":[{"medium":"email","address":"john.doe@example.org"}]}}}' \
+	    "$1: Synapse's check_credentials"
 	http GET "$2/_mxisd/backend/api/v1/identity/single"
 	reply_is 405 '{}' "$1: GET is 405"
 	if [ -n "$remote_ip" ]; then
@@ -71,9 +75,14 @@ vectors() {
 		    sh -c '[ "$1" = 403 ] || [ "$1" = 404 ]' _ "$STATUS"
 		ok "$1: nothing answered to $remote_ip" \
 		    eval '! printf "%s" "$BODY" | grep -q john'
+		http POST "http://$remote_ip:${2##*:}/_matrix-internal/identity/v1/check_credentials" \
+		    "{\"user\": {\"id\": \"@john.doe:example.org\", \"password\": \"$PW\"}}"
+		ok "$1: check_credentials refused from $remote_ip ($STATUS)" \
+		    sh -c '[ "$1" = 403 ] || [ "$1" = 404 ]' _ "$STATUS"
 	else
 		skip "$1: refused from a non-loopback address" 'none here'
 		skip "$1: nothing answered" 'none here'
+		skip "$1: check_credentials refused" 'none here'
 	fi
 }
 

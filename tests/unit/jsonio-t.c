@@ -68,6 +68,14 @@ main(void)
 	    "UTF-8 around the surrogates and at U+10FFFF");
 	ok(parses("\"caf\xc3\xa9\""), "valid UTF-8");
 	ok(parses("\"\\u00e9\\ud83d\\ude00\""), "escapes and a surrogate pair");
+	ok(!parses("\"\\ud800\""), "lone high surrogate escape");
+	ok(!parses("\"\\udc00\""), "lone low surrogate escape");
+	ok(!parses("\"\\ud83d x\""), "high surrogate, then text");
+	ok(!parses("\"\\ud83d\\u0041\""), "high surrogate, then no low one");
+	ok(!parses("\"\\ude00\\ud83d\""), "the pair reversed");
+	ok(!parses("{\"\\udfff\":1}"), "lone surrogate in a member name");
+	ok(parses("\"\\uDBFF\\uDFFF\""), "the last pair, upper case");
+	ok(parses("\"\\ud7ff\\ue000\""), "around the surrogates");
 	ok(nested(JSONIO_MAX_DEPTH), "nesting at the limit");
 	ok(!nested(JSONIO_MAX_DEPTH + 1), "nesting one over the limit");
 	ok(!nested(10000), "very deep nesting");

@@ -95,6 +95,48 @@ nested(int n)
 	return body;
 }
 
+/* Accept as cowboy_rest reads it. */
+static void
+accept_cases(void)
+{
+	static const struct {
+		const char	*accept;	/* NULL: no header */
+		int		 want;
+	} cases[] = {
+		{ NULL, 1 }, { "*/*", 1 }, { "application/*", 1 },
+		{ "application/json", 1 }, { "Application/JSON", 1 },
+		{ "application/json; charset=utf-8", 1 },
+		{ "text/html, application/json;q=0.5", 1 },
+		{ "text/html ;q=0.9 , */* ; q=0.1", 1 },
+		{ "application/json;Q=1", 1 },
+		{ "text/html", 0 }, { "text/*", 0 }, { "application/jsonx", 0 },
+		{ "application/json;q=0", 0 }, { "*/*;q=0.0", 0 },
+		{ "", 0 }, { ",,", 0 }, { "application/json;q=", 0 },
+	};
+	struct req	 r;
+	char		 hdr[128], *env[3];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&r, 0, sizeof(r));
+		env[0] = (char *)"REQUEST_METHOD=GET";
+		env[1] = NULL;
+		if (cases[i].accept != NULL) {
+			(void)snprintf(hdr, sizeof(hdr), "HTTP_ACCEPT=%s",
+			    cases[i].accept);
+			env[1] = hdr;
+		}
+		env[2] = NULL;
+		if (req_parse(&r, NULL, env, NULL, NULL) != 0) {
+			ok(0, "parse for Accept");
+			continue;
+		}
+		is_int(req_accepts_json(&r), cases[i].want,
+		    cases[i].accept != NULL ? cases[i].accept : "no Accept");
+		req_free(&r);
+	}
+}
+
 int
 main(void)
 {
@@ -175,5 +217,6 @@ main(void)
 	is_int(json_case(" {\"a\":[]} "), 0, "white space around");
 	is_int(json_case(nested(32)), 400, "nesting over 32");
 	is_int(json_case(nested(30)), 0, "nesting of 31");
+	accept_cases();
 	return done_testing();
 }

@@ -27,7 +27,11 @@ bodies() {
 web GET /api/statistics
 reply_is 200 '{
   "UserCount": 0,
-  "Usernames": []
+  "Usernames": [],
+  "Cameras": {
+    "Blue": 0,
+    "Red": 0
+  }
 }' 'nobody present yet'
 client bob POST /api/messages '{"to":"alice@localhost","body":"from-bob"}'
 client carol POST /api/messages '{"to":"alice@localhost","body":"from-carol"}'
@@ -37,7 +41,11 @@ reply_is 200 '{
   "Usernames": [
     "bob",
     "carol"
-  ]
+  ],
+  "Cameras": {
+    "Blue": 0,
+    "Red": 0
+  }
 }' 'client API requests make bob and carol present'
 
 client alice GET /api/messages
@@ -83,6 +91,10 @@ reply_is 200 '{
 web GET /api/statistics
 reply_is 200 '{
   "UserCount": 0,
-  "Usernames": []
+  "Usernames": [],
+  "Cameras": {
+    "Blue": 0,
+    "Red": 0
+  }
 }' 'and are gone from the statistics'
 done_testing

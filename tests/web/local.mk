@@ -8,9 +8,10 @@ web_shell_tests = \
 	tests/web/web-t.sh \
 	tests/web/admin-blocklist-t.sh \
 	tests/web/filter-t.sh \
+	tests/web/users-t.sh \
 	tests/web/restart-fcgi-t.sh \
 	tests/web/restart-lighttpd-t.sh \
 	tests/web/restart-apache-fcgid-t.sh
 TESTS += $(web_shell_tests)
 EXTRA_DIST += $(web_shell_tests) tests/web/common.sh \
-	tests/web/restart.sh tests/web/jwtcheck.py
+	tests/web/restart.sh tests/web/jwtcheck.py tests/web/hook.py

@@ -109,7 +109,7 @@ slow_start() {
 	SLOW_PID=$!
 	ok 'POST /api/blocklist waits on the lock' wait_for "select count(*)
 	    from pg_stat_activity where wait_event_type = 'Lock'
-	    and query like 'WITH d AS (DELETE FROM blocks%'"
+	    and query like '%DELETE FROM blocks%'"
 }
 
 # slow_finish: release the lock; the request in flight still succeeds.
@@ -179,7 +179,11 @@ restart_flow() {
   "Usernames": [
     "alice",
     "bob"
-  ]
+  ],
+  "Cameras": {
+    "Blue": 0,
+    "Red": 0
+  }
 }' 'statistics through the server'
 	# (Apache appends its own entries to Vary)
 	like "$(header Access-Control-Allow-Origin)|$(header Vary)" \

@@ -12,7 +12,11 @@ STATS='{
   "Usernames": [
     "alice",
     "bob"
-  ]
+  ],
+  "Cameras": {
+    "Blue": 0,
+    "Red": 0
+  }
 }'
 # 1
 cgi GET /api/statistics
@@ -161,36 +165,42 @@ like "$payload" '^\{"sub":"Alice","exp":' 'sub kept as sent'
 e=$(printf '%s' "$payload" | sed 's/.*"exp":\([0-9]*\),"nbf":\([0-9]*\).*/\1 \2/')
 is "$(( ${e% *} - ${e#* } ))" 60 'jwt_lifetime sets exp'
 
-# 11: blocklist, replace semantics, persisted
+# 11: blocklist by BareRTC username, replace semantics, persisted
 cgi POST /api/blocklist "{\"APIKey\":\"$KEY\",\"Username\":\"alice\",\"Blocklist\":[\"bob\"]}"
 reply_is 200 "$OK" 'blocklist alice: [bob]'
-is "$(blocks)" 'alice>bob@localhost' 'stored'
-cgi POST /api/blocklist "{\"APIKey\":\"$KEY\",\"Username\":\"Alice\",\"Blocklist\":[\"carol\",\"Dave\",\"carol\"]}"
-reply_is 200 "$OK" 'blocklist Alice: [carol, Dave, carol]'
+is "$(blocks)" 'alice>bob@localhost' 'stored, and alice blocks bob'
+cgi POST /api/blocklist "{\"APIKey\":\"$KEY\",\"Username\":\"Alice\",\"Blocklist\":[\"carol\",\"Dave\",\"carol\",\"no one\"]}"
+reply_is 200 "$OK" 'blocklist Alice: [carol, Dave, carol, no one]: 200'
 is "$(blocks)" 'alice>carol@localhost alice>dave@localhost' \
-    'replaced, not merged; names folded; duplicates once'
-d0=$(blocks)
-cgi POST /api/blocklist "{\"APIKey\":\"$KEY\",\"Username\":\"alice\",\"Blocklist\":[\"bob\",\"no one\"]}"
-fail 400 'Invalid username in Blocklist.' 'a name that cannot be a user: 400'
+    'replaced, not merged; account names only, folded, once'
+is "$(psql_q "select string_agg(username || '=' || array_to_string(blocklist, '|'), ' ' order by username collate \"C\") from web_blocklists")" \
+    'Alice=carol|Dave|carol|no one alice=bob' 'the lists are kept as sent'
 cgi POST /api/blocklist "{\"APIKey\":\"$KEY\",\"Username\":\"\",\"Blocklist\":[]}"
-fail 400 'Invalid Username.' 'an empty Username: 400'
-cgi POST /api/blocklist "{\"APIKey\":\"$KEY\",\"Username\":\"nobody\",\"Blocklist\":[\"bob\"]}"
-fail 404 'No such user.' 'an unknown user: 404'
-is "$(blocks)" "$d0" '... and nothing changed'
+reply_is 200 "$OK" 'an empty Username: 200, as BareRTC'
+cgi POST /api/blocklist "{\"APIKey\":\"$KEY\",\"Username\":\"no one\",\"Blocklist\":[\"bob\"]}"
+reply_is 200 "$OK" 'a name that cannot be an account: 200'
+cgi POST /api/blocklist "{\"APIKey\":\"$KEY\",\"Username\":\"newbie\",\"Blocklist\":[\"bob\",\"x y\"]}"
+reply_is 200 "$OK" 'a user without an account yet: 200'
+is "$(blocks)" 'alice>carol@localhost alice>dave@localhost' '... kept for later'
+psql_q "insert into users (localpart, host, password_hash) values ('newbie', 'localhost', 'x')" >/dev/null
+is "$(blocks)" 'alice>carol@localhost alice>dave@localhost newbie>bob@localhost' \
+    'the account created later gets its list'
 cgi POST /api/blocklist "{\"APIKey\":\"$KEY\",\"Username\":\"bob\"}"
 reply_is 200 "$OK" 'Blocklist omitted: an empty list'
 
 # 12: block/now adds, persistently, between the named users
 cgi POST /api/block/now "{\"APIKey\":\"$KEY\",\"Usernames\":[\"alice\",\"dave\"]}"
 reply_is 200 "$OK" 'block/now [alice, dave]: OK'
-is "$(blocks)" 'alice>carol@localhost alice>dave@localhost' \
+is "$(blocks)" 'alice>carol@localhost alice>dave@localhost newbie>bob@localhost' \
     'alice already blocked dave; dave is no account'
 cgi POST /api/block/now "{\"APIKey\":\"$KEY\",\"Usernames\":[\"alice\",\"bob\"]}"
 reply_is 200 "$OK" 'block/now [alice, bob]'
-is "$(blocks)" 'alice>bob@localhost alice>carol@localhost alice>dave@localhost bob>alice@localhost' \
+is "$(blocks)" 'alice>bob@localhost alice>carol@localhost alice>dave@localhost bob>alice@localhost newbie>bob@localhost' \
     'each blocks the other; nothing removed'
-cgi POST /api/block/now "{\"APIKey\":\"$KEY\",\"Usernames\":[\"bob\",\"no one\"]}"
-fail 400 'Invalid username in Usernames.' 'block/now with a name that cannot be a user: 400'
+cgi POST /api/block/now "{\"APIKey\":\"$KEY\",\"Usernames\":[\"bob\",\"no one\",\"erin\"]}"
+reply_is 200 "$OK" 'block/now with a name that cannot be a user: 200'
+is "$(blocks)" 'alice>bob@localhost alice>carol@localhost alice>dave@localhost bob>alice@localhost bob>erin@localhost newbie>bob@localhost' \
+    '... the odd name skipped, the others blocked'
 
 # 13, 14: disconnect/now
 cgi POST /api/disconnect/now '{"APIKey":"x","Usernames":[]}'
@@ -212,7 +222,7 @@ reply_is 400 '{
   "Removed": 0,
   "Error": "Invalid Message."
 }' 'disconnect/now with a Message over 4096 bytes: 400'
-is "$(psql_q "select count(*) from users where last_seen is null")||$(psql_q "select count(*) from server_notices")" \
+is "$(psql_q "select count(*) from users where last_seen is null and localpart <> 'newbie'")||$(psql_q "select count(*) from server_notices")" \
     '0||0' '... and nothing changed'
 cgi POST /api/disconnect/now "{\"APIKey\":\"$KEY\",\"Usernames\":[\"alice\",\"zed\",\"old\",\"no one\"],\"Message\":\"Bye\",\"Kick\":true}"
 reply_is 200 '{
@@ -224,9 +234,13 @@ reply_is 200 '{
   "UserCount": 1,
   "Usernames": [
     "bob"
-  ]
+  ],
+  "Cameras": {
+    "Blue": 0,
+    "Red": 0
+  }
 }' 'statistics: alice is gone'
-is "$(psql_q "select string_agg(localpart, ' ' order by localpart) from users where last_seen is null")" \
+is "$(psql_q "select string_agg(localpart, ' ' order by localpart) from users where last_seen is null and localpart <> 'newbie'")" \
     'alice old' 'presence cleared for the named users'
 is "$(psql_q "select u.localpart || ' ' || n.kind || ' ' || n.message from server_notices n join users u on u.id = n.user_id")" \
     'alice kick Bye' 'the message is recorded for the present user only'
@@ -246,7 +260,16 @@ is "$(psql_q "select count(*) from server_notices where user_id is null")" 1 \
 cgi POST /api/nothing '{}'
 fail 404 'Not found.' 'an unknown path: 404'
 cgi GET /api/statistics/
-fail 404 'Not found.' 'a trailing slash: 404'
+reply_is 200 '{
+  "UserCount": 1,
+  "Usernames": [
+    "bob"
+  ],
+  "Cameras": {
+    "Blue": 0,
+    "Red": 0
+  }
+}' 'a trailing slash: the same statistics'
 
 ok 'no key or secret in the logs' sh -c '! cat "$2"/req.*.err |
     grep -qF -e "$0" -e "$1"' "$KEY" "$SECRET" "$TEST_TMP"
