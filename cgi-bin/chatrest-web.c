@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "auth.h"
 #include "barertc.h"
 #include "blocks.h"
 #include "jid.h"
@@ -83,7 +84,13 @@ web_keyed(struct req *r, struct web_call *c)
 	}
 	if (c->vals[0] != NULL)
 		key = json_object_get_string(c->vals[0]);
-	if (!util_secret_eq(key, strlen(key), want, strlen(want))) {
+	switch (auth_key(r, "key:web", key, strlen(key), want)) {
+	case AUTH_OK:
+		break;
+	case AUTH_UNAVAIL:
+		(void)snprintf(c->err, sizeof(c->err), "Service unavailable.");
+		return 503;
+	default:
 		log_info("wrong or missing API key");
 		(void)snprintf(c->err, sizeof(c->err), "Authentication denied.");
 		return 401;

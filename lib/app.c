@@ -36,7 +36,9 @@ app_dispatch(const struct app *app, struct req *r, struct resp *w)
 	struct buf		 b = { NULL, 0, 0 };
 	int			 st;
 
-	if (app->prepare != NULL && (st = app->prepare(r, w)) != 0)
+	/* A method no API has is refused before anything looks further. */
+	if (r->method != 0 && app->prepare != NULL &&
+	    (st = app->prepare(r, w)) != 0)
 		return st;
 	if ((st = router_match(app->routes, app->nroutes, r, &rt,
 	    &allow)) != 0) {
@@ -80,6 +82,8 @@ app_serve(const struct app *app, const struct config *cfg, char **envp,
 {
 	struct req	 r;
 	struct resp	 w;
+	const char	*path;
+	char		 ra[24];
 	int		 st;
 
 	resp_init(&w);
@@ -98,9 +102,17 @@ app_serve(const struct app *app, const struct config *cfg, char **envp,
 		app->finish(&r, &w);
 	if (st == 503)
 		(void)resp_header(&w, "Retry-After", "5");
-	/* The path only: query strings may carry keys. */
-	log_info("%s %s %d", r.method_name != NULL ? r.method_name : "-",
-	    r.path != NULL ? r.path : "-", st);
+	else if (r.retry_after > 0) {
+		(void)snprintf(ra, sizeof(ra), "%ld", r.retry_after);
+		(void)resp_header(&w, "Retry-After", ra);
+	}
+	/*
+	 * The path only, never a query string (it may carry keys); and not
+	 * even that for a method no API has (CONNECT's target is a host).
+	 */
+	path = r.method != 0 && r.path != NULL ? r.path : "-";
+	log_info("%s %.*s %d", r.method != 0 ? r.method_name : "-",
+	    (int)strcspn(path, "?"), path, st);
 	if (resp_emit(&w, form, r.method == M_HEAD, out, wctx) == -1)
 		log_warn("client went away before the response was written");
 	req_free(&r);

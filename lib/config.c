@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "config.h"
 #include "util.h"
@@ -80,6 +81,14 @@ static const struct conf_key conf_keys[] = {
 	    86400 },
 	{ "identity", "fail_delay", CF_INT, OFF(id_fail_delay), "1000", 0,
 	    10000 },
+	/* The [identity] fail_* keys above are aliases of these. */
+	{ "auth", "fail_limit", CF_INT, OFF(id_fail_limit), "10", 0, 1000000 },
+	{ "auth", "fail_window", CF_INT, OFF(id_fail_window), "900", 1,
+	    86400 },
+	{ "auth", "address_limit", CF_INT, OFF(auth_address_limit), "100", 1,
+	    1000000 },
+	{ "auth", "account_limit", CF_INT, OFF(auth_account_limit), "100", 1,
+	    1000000 },
 };
 
 #define NKEYS	(sizeof(conf_keys) / sizeof(conf_keys[0]))
@@ -298,6 +307,7 @@ config_load(const char *path, char *err, size_t errlen)
 {
 	struct config	*c;
 	FILE		*f = NULL;
+	struct stat	 sb;
 	char		 line[4096], section[64] = "";
 	unsigned char	 seen[NKEYS];
 	size_t		 lineno = 0, i;
@@ -320,6 +330,19 @@ config_load(const char *path, char *err, size_t errlen)
 		conf_err(err, errlen, path, 0, "%s", strerror(errno));
 		goto out;
 	}
+	/* It holds secrets: others must not change it, and should not read. */
+	if (fstat(fileno(f), &sb) == -1) {
+		conf_err(err, errlen, path, 0, "%s", strerror(errno));
+		goto out;
+	}
+	if (sb.st_mode & S_IWOTH) {
+		conf_err(err, errlen, path, 0, "writable by everyone "
+		    "(mode %04o): refusing it", (unsigned)(sb.st_mode & 07777));
+		goto out;
+	}
+	if (sb.st_mode & S_IROTH)
+		log_warn("%s is readable by everyone (mode %04o): the secrets "
+		    "in it are not", path, (unsigned)(sb.st_mode & 07777));
 	while (fgets(line, sizeof(line), f) != NULL) {
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(f)) {

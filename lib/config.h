@@ -60,7 +60,10 @@ struct config {
 	long		 id_directory_limit;
 	long		 id_fail_limit;
 	long		 id_fail_window;
-	long		 id_fail_delay;
+	long		 id_fail_delay;	/* ignored: nothing sleeps */
+
+	long		 auth_address_limit;	/* [auth]; fail_* are id_fail_* */
+	long		 auth_account_limit;
 };
 
 enum config_id_type {
