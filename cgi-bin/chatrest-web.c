@@ -419,7 +419,10 @@ web_blocklist(struct req *r, struct resp *w)
 		st = barertc_fail(w, 404, "No such user.");
 		goto out;
 	}
-	if ((s = blocks_replace(u.id, r->cfg->web_host, arr)) != DB_OK) {
+	if ((s = db_begin()) != DB_OK ||
+	    (s = blocks_replace(u.id, r->cfg->web_host, arr)) != DB_OK ||
+	    (s = db_commit()) != DB_OK) {
+		db_rollback();
 		st = web_db_fail(w, s);
 		goto out;
 	}

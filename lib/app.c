@@ -546,8 +546,13 @@ app_main(const struct app *app, int argc, char **argv)
 		else
 			rc = run_terminal(app, cfg, userpass, headers,
 			    nheaders, data, argc - optind, argv + optind);
-	} else if (!FCGX_IsCGI())
+	} else if (!FCGX_IsCGI()) {
+		/* Once per process: a CGI request each would drown the log. */
+		if (cfg != NULL && cfg->world_readable)
+			log_warn("%s is readable by everyone: so are the "
+			    "secrets in it (chmod o-r)", path);
 		rc = run_fastcgi(app, cfg);
+	}
 	else if (getenv("REQUEST_METHOD") != NULL)
 		rc = run_cgi(app, cfg);
 	else {

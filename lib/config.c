@@ -340,9 +340,7 @@ config_load(const char *path, char *err, size_t errlen)
 		    "(mode %04o): refusing it", (unsigned)(sb.st_mode & 07777));
 		goto out;
 	}
-	if (sb.st_mode & S_IROTH)
-		log_warn("%s is readable by everyone (mode %04o): the secrets "
-		    "in it are not", path, (unsigned)(sb.st_mode & 07777));
+	c->world_readable = (sb.st_mode & S_IROTH) != 0;
 	while (fgets(line, sizeof(line), f) != NULL) {
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(f)) {

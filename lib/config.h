@@ -15,6 +15,7 @@ struct strlist {
 
 struct config {
 	char		*path;
+	int		 world_readable;	/* warned of by FastCGI */
 
 	struct strlist	 hosts;		/* [server] */
 	long		 max_body;
