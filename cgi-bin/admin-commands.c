@@ -952,6 +952,9 @@ cmd_send_message(struct admin_call *c)
 	if ((s = rooms_post(&room, &u, c->arg[4].s, 0, NULL, NULL, mid)) !=
 	    DB_OK)
 		return admin_dbfail(c, db_http_status(s));
+	if (mid[0] == '\0')
+		return room_fail(c, "not_member",
+		    "The sender is not a member of the room");
 	c->rescode = 0;
 	return 0;
 }

@@ -160,6 +160,7 @@ adm_restful(struct req *r, struct resp *w)
 		return 400;
 	}
 	admin_call_init(&c, r->cfg, cmd, VIA_RESTFUL, actor);
+	c.idem_key = req_header(r, "Idempotency-Key");
 	if ((st = admin_from_restful(&c, r->json, w)) == 0)
 		st = admin_to_restful(&c, admin_run(&c), w);
 	admin_call_free(&c);
@@ -312,6 +313,7 @@ adm_http_api(struct req *r, struct resp *w)
 		    "This command changes state: use POST.");
 
 	admin_call_init(&c, r->cfg, cmd, VIA_HTTP_API, actor);
+	c.idem_key = req_header(r, "Idempotency-Key");
 	if (r->method == M_POST) {
 		if ((st = adm_named_body(r, w, &obj)) != 0)
 			goto out;

@@ -77,6 +77,7 @@ struct admin_call {
 	const struct admin_cmd	*cmd;
 	enum admin_via		 via;
 	const char		*actor;		/* for the audit trail */
+	const char		*idem_key;	/* Idempotency-Key, or NULL */
 	struct admin_val	 arg[ADMIN_MAXARGS];
 	FILE			*out;		/* terminal commands only */
 

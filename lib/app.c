@@ -20,6 +20,7 @@
 #include "app.h"
 #include "base64.h"
 #include "db.h"
+#include "idem.h"
 #include "log.h"
 #include "util.h"
 
@@ -53,12 +54,13 @@ app_dispatch(const struct app *app, struct req *r, struct resp *w)
 	if ((rt->flags & R_JSON) && (st = req_json(r)) != 0)
 		return st;
 	(void)db_retry_take();
-	st = rt->fn(r, w);
+	st = rt->flags & R_IDEM ? idem_run(r, w, rt->fn) : rt->fn(r, w);
 	if (app->retry_db && st == 503 && !w->has_body && db_retry_take()) {
 		log_info("running the request again");
 		db_rollback();
 		resp_reset(w);
-		st = rt->fn(r, w);
+		st = rt->flags & R_IDEM ? idem_run(r, w, rt->fn) :
+		    rt->fn(r, w);
 	}
 	return st;
 }

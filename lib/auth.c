@@ -275,6 +275,9 @@ auth_basic(struct req *r, struct user *u)
 	}
 	rc = auth_password(r->cfg, req_remote(r), j.host, j.local, pass, plen,
 	    u, &r->retry_after);
+	if (rc == AUTH_OK)
+		(void)snprintf(r->principal, sizeof(r->principal), "%s@%s",
+		    u->local, u->host);
 out:
 	util_bzero(pass, sizeof(pass));
 	return rc;

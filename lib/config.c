@@ -89,6 +89,8 @@ static const struct conf_key conf_keys[] = {
 	    1000000 },
 	{ "auth", "account_limit", CF_INT, OFF(auth_account_limit), "100", 1,
 	    1000000 },
+	{ "server", "idempotency_window", CF_INT, OFF(idem_window), "86400", 0,
+	    604800 },
 };
 
 #define NKEYS	(sizeof(conf_keys) / sizeof(conf_keys[0]))

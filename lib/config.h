@@ -65,6 +65,7 @@ struct config {
 
 	long		 auth_address_limit;	/* [auth]; fail_* are id_fail_* */
 	long		 auth_account_limit;
+	long		 idem_window;	/* [server] idempotency_window */
 };
 
 enum config_id_type {

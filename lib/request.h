@@ -46,6 +46,7 @@ struct req {
 	json_object		*json;		/* parsed body (req_json) */
 	char			 id[17];	/* for log lines */
 	long			 retry_after;	/* a throttled credential */
+	char			 principal[512];	/* who authenticated */
 };
 
 int		 req_parse(struct req *, const struct config *, char **,
