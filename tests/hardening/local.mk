@@ -1,0 +1,5 @@
+## Hardening: guessing limits, retry-safe writes, races, bad input, faults.
+hardening_tests = \
+	tests/hardening/throttle-t.sh
+TESTS += $(hardening_tests)
+EXTRA_DIST += $(hardening_tests)
