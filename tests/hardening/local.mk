@@ -1,6 +1,7 @@
 ## Hardening: guessing limits, retry-safe writes, races, bad input, faults.
 hardening_tests = \
 	tests/hardening/throttle-t.sh \
-	tests/hardening/idem-t.sh
+	tests/hardening/idem-t.sh \
+	tests/hardening/race-t.sh
 TESTS += $(hardening_tests)
 EXTRA_DIST += $(hardening_tests)
