@@ -15,7 +15,6 @@
  * guess.  Nobody sleeps: a refusal is the API's ordinary failure with a
  * Retry-After.
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,9 +80,13 @@ static long
 throttle_wait(double level, long limit, long window)
 {
 	double	 s;
+	long	 n;
 
-	s = ceil((level - (double)limit) * (double)window / (double)limit);
-	return s < 1 ? 1 : (long)s;
+	s = (level - (double)limit) * (double)window / (double)limit;
+	n = (long)s;
+	if ((double)n < s)
+		n++;
+	return n < 1 ? 1 : n;
 }
 
 /*
