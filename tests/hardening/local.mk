@@ -2,6 +2,7 @@
 hardening_tests = \
 	tests/hardening/throttle-t.sh \
 	tests/hardening/idem-t.sh \
-	tests/hardening/race-t.sh
+	tests/hardening/race-t.sh \
+	tests/hardening/corpus-t.sh
 TESTS += $(hardening_tests)
-EXTRA_DIST += $(hardening_tests)
+EXTRA_DIST += $(hardening_tests) tests/hardening/corpus.py
