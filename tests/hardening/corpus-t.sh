@@ -9,6 +9,7 @@
 . "$top_srcdir/tests/client/common.sh"
 
 command -v python3 >/dev/null 2>&1 || skip_all 'no python3'
+export PYTHONDONTWRITEBYTECODE=1
 WEB_KEY=web-api-key-0123456789abcdef0123456789
 export WEB_KEY REGISTER_KEY ADMIN_KEY
 { cat "$CHATREST_CONFIG"; printf '[web]\napi_key = %s\n' "$WEB_KEY"
