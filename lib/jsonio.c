@@ -214,6 +214,9 @@ jsonio_parse(const char *buf, size_t len, json_object **out)
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
 	    JSON_TOKENER_VALIDATE_UTF8);
 	obj = json_tokener_parse_ex(tok, buf, (int)len);
+	/* A number at the very end could go on: tell json-c it does not. */
+	if (obj == NULL && json_tokener_get_error(tok) == json_tokener_continue)
+		obj = json_tokener_parse_ex(tok, " ", 1);
 	if (obj == NULL || json_tokener_get_error(tok) != json_tokener_success)
 		goto out;
 	*out = obj;

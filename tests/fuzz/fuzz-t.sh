@@ -1,13 +1,13 @@
 #!/bin/sh
 # The libFuzzer targets: every input of tests/fuzz/regress/TARGET/ (the
 # crashes found so far) replayed, then each target run for FUZZ_SECONDS
-# (10 in make check, 30 in make fuzz) from its seed corpus with its
-# dictionary.  A crash fails the test and names the input to keep: copy it
+# (10 in make check, FUZZ_JOBS at a time; 30 in make fuzz, one at a time)
+# from its seed corpus with its dictionary.  A crash fails the test and names the input to keep: copy it
 # into tests/fuzz/regress/TARGET/ with the fix.
 . "$top_srcdir/tests/lib.sh"
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-10}
-FUZZ_JOBS=${FUZZ_JOBS:-2}
+FUZZ_JOBS=${FUZZ_JOBS:-4}
 F=$top_builddir/tests/fuzz
 S=$top_srcdir/tests/fuzz
 [ -x "$F/fuzz-json" ] || skip_all 'no libFuzzer targets (clang with libclang-rt)'
@@ -47,23 +47,18 @@ report() {	# TARGET STATUS
 
 set -- basic config jid json jwt request router
 plan $#
+# FUZZ_JOBS at a time (4: a round takes FUZZ_SECONDS, two cores shared)
 while [ $# -gt 0 ]; do
-	a=$1
-	fuzz_one "$a" &
-	pa=$!
-	b=
-	if [ "$FUZZ_JOBS" -gt 1 ] && [ $# -gt 1 ]; then
-		b=$2
-		fuzz_one "$b" &
-		pb=$!
+	batch= n=0
+	while [ $# -gt 0 ] && [ $n -lt "$FUZZ_JOBS" ]; do
+		fuzz_one "$1" &
+		eval "pid_$1=\$!"
+		batch="$batch $1" n=$((n + 1))
 		shift
-	fi
-	shift
-	rc=0; wait $pa || rc=$?
-	report "$a" $rc
-	if [ -n "$b" ]; then
-		rc=0; wait $pb || rc=$?
-		report "$b" $rc
-	fi
+	done
+	for t in $batch; do
+		rc=0; eval "wait \$pid_$t" || rc=$?
+		report "$t" $rc
+	done
 done
 done_testing

@@ -24,7 +24,7 @@ PG_CTL=$TEST_PG_CTL python3 "$top_srcdir/tests/hardening/fault.py" \
 sed 's/^/# /; s/^# # /# /' "$TEST_TMP/fault.out"
 read -r kills restarts retries total <"$TEST_TMP/fault.stats"
 ok "faults happened under load ($kills kills, $restarts restarts, $retries retries)" \
-    [ "$kills" -ge 2 ] && [ "$restarts" -ge 1 ]
+    test "$kills" -ge 2 -a "$restarts" -ge 1
 is "$(wc -l <"$TEST_TMP/acked" | tr -d ' ')" $total \
     "all $total messages started were acknowledged"
 # body, owner, mid of every copy, against what was acknowledged

@@ -15,7 +15,7 @@ WEBKEY=web-api-key-0123456789abcdef0123456789
 chmod 644 "$TEST_TMP/race.conf"
 export CHATREST_CONFIG="$TEST_TMP/race.conf"
 for u in alice bob carol; do register $u; done
-N=16
+N=12
 
 blocklist() {	# alice's blocklist, sorted, space-separated
 	psql_q "select coalesce(string_agg(b.blocked_local || '@' ||

@@ -30,6 +30,12 @@ level() {	# KIND SUBJECT
 reset() {
 	psql_q "delete from auth_throttle" >/dev/null
 }
+# in_range LO HI VALUE: counters drain while the test runs (a busy machine
+# takes seconds), so waits are checked within what draining allows.
+in_range() {
+	case $3 in ''|*[!0-9]*) return 1 ;; esac
+	[ "$3" -ge "$1" ] && [ "$3" -le "$2" ]
+}
 # guess3 NAME SUBJECT: after the first two calls of NAME, the third is
 # answered like them plus Retry-After: 300; RUN does one call.
 guess3() {
@@ -39,7 +45,8 @@ guess3() {
 	is "$(header Retry-After)" '' "$1: no Retry-After below the limit"
 	run
 	is "$STATUS|$BODY" "$s1" "$1: over the limit, the ordinary failure"
-	is "$(header Retry-After)" 300 "$1: ... with Retry-After"
+	ok "$1: ... with Retry-After ($(header Retry-After) of 300 s)" \
+	    in_range 240 300 "$(header Retry-After)"
 	like "$ERR" "warn: \\[[0-9a-f]*\\] auth failure for $2 from 127\\.0\\.0\\.1\$" \
 	    "$1: logged as 'auth failure for $2 from 127.0.0.1'"
 	is "$(level pair "$2 127.0.0.1")" 3 "$1: counted in the database"
@@ -53,13 +60,17 @@ guess3 'client Basic' alice@localhost
 is "$STATUS|$(header WWW-Authenticate)" '401|Basic realm="chatrest"' \
     'client Basic: 401 with its challenge'
 cgi -a "$(basic alice@localhost pw-alice)" GET /api/messages
-is "$STATUS|$(header Retry-After)" '401|600' \
-    'client Basic: the right password from the guessing address waits too'
+is "$STATUS" 401 'client Basic: the right password from the guessing address is refused'
+ok "... and waits longer ($(header Retry-After) of 600 s)" \
+    in_range 540 600 "$(header Retry-After)"
+acct=$(psql_q "select round(level * 100) from auth_throttle where kind = 'account' and subject = 'alice@localhost'")
 cgi -e REMOTE_ADDR=192.0.2.50 -a "$(basic alice@localhost pw-alice)" GET /api/messages
 reply_is 200 '[]' 'client Basic: the right password from another address works'
 cgi -e REMOTE_ADDR=192.0.2.50 -a "$(basic alice@localhost pw-alice)" GET /api/messages
 reply_is 200 '[]' '... again (from the cache: no counter involved)'
-is "$(level account alice@localhost)" 4 '... and took back its own attempt'
+acct2=$(psql_q "select round(level * 100) from auth_throttle where kind = 'account' and subject = 'alice@localhost'")
+ok "... and took back its own attempt ($acct, then $acct2 hundredths)" \
+    in_range $((acct - 50)) "$acct" "$acct2"
 
 # --- the admin API: key (mod_restful), bearer key, Basic ---------------------------------
 reset
@@ -132,11 +143,11 @@ CGI_BIN=$ADMIN CGI_MOUNT=/api/admin
 cgi -a "Bearer $ADMIN_KEY" GET /api/admin/auth_failures
 like "$BODY" '^\[\{"kind":"account","subject":"alice@localhost","failures":"[0-9.]+","retry_after":0\},' \
     'auth_failures lists the counters'
-like "$BODY" '\{"kind":"pair","subject":"alice@localhost key","failures":"4\.00","retry_after":600\}' \
+like "$BODY" '\{"kind":"pair","subject":"alice@localhost key","failures":"(3\.[5-9][0-9]|4\.00)","retry_after":(5[0-9][0-9]|600)\}' \
     '... with the wait of one that is refused'
 RC=0
 "$ADMIN" auth_failures >"$TEST_TMP/af.out" 2>&1 || RC=$?
-is "$RC|$(grep -c '^pair	alice@localhost key	4\.00	600$' "$TEST_TMP/af.out")" '0|1' \
+is "$RC|$(grep -Ec '^pair	alice@localhost key	(3\.[5-9][0-9]|4\.00)	(5[0-9][0-9]|600)$' "$TEST_TMP/af.out")" '0|1' \
     'auth_failures in the shell: tab-separated'
 cgi -a "Bearer $ADMIN_KEY" POST /api/admin/clear_auth_failures '{"subject":"key"}'
 reply_is 200 0 'clear_auth_failures of an address'

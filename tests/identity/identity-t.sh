@@ -298,13 +298,17 @@ t0=$(date +%s%N)
 post "$C_FAIL" $MX/auth/login "$GOOD"
 t1=$(date +%s%N)
 reply_is 200 "$FAILED" 'over the limit even the right password is refused'
-is "$(header Retry-After)" 200 '... with Retry-After: one failure drains in 200 s'
+ra=$(header Retry-After)
+# counts drain while the test runs: a busy machine takes seconds
+ok "... with Retry-After: one failure drains in 200 s ($ra)" \
+    test "$ra" -ge 150 -a "$ra" -le 200
 like "$ERR" 'auth failure for john.doe@example.org from 127\.0\.0\.1' \
     'the refusal is logged as a failure'
 ms=$(( (t1 - t0) / 1000000 ))
 ok "a refusal does not sleep (${ms} ms)" [ "$ms" -lt 900 ]
 post "$C_FAIL" $MX/auth/login "$BAD"
-is "$(header Retry-After)" 400 'refusals count: the wait grows'
+ra=$(header Retry-After)
+ok "refusals count: the wait grows ($ra of 400 s)" test "$ra" -ge 350 -a "$ra" -le 400
 post "$C_FAIL" $MA/auth/login "$GOOD"
 reply_is 200 "$FAILED" 'refused under every path family'
 REMOTE_ADDR_2='-e REMOTE_ADDR=192.0.2.7'
