@@ -554,8 +554,7 @@ app_main(const struct app *app, int argc, char **argv)
 			log_warn("%s is readable by everyone: so are the "
 			    "secrets in it (chmod o-r)", path);
 		rc = run_fastcgi(app, cfg);
-	}
-	else if (getenv("REQUEST_METHOD") != NULL)
+	} else if (getenv("REQUEST_METHOD") != NULL)
 		rc = run_cgi(app, cfg);
 	else {
 		usage(app, stderr);

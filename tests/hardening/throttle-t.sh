@@ -185,6 +185,26 @@ is "$RC|$(cat "$TEST_TMP/open.err")" \
     "2|chatrest-admin: $TEST_TMP/open.conf: writable by everyone (mode 0666): refusing it" \
     'the shell refuses it too'
 
+cp "$T" "$TEST_TMP/readable.conf"
+chmod 644 "$TEST_TMP/readable.conf"
+# a FastCGI process warns once, at start (not each CGI request)
+CHATREST_CONFIG=$TEST_TMP/readable.conf PYTHONDONTWRITEBYTECODE=1 python3 -c '
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from fcgiclient import spawn
+p, _ = spawn(sys.argv[2], sys.argv[3], "chatrest-client")
+for i in range(100):
+    time.sleep(0.1)
+    if b"readable" in open(sys.argv[3] + "/chatrest-client.err", "rb").read():
+        break
+p.terminate()
+p.wait()' "$top_srcdir/tests/hardening" "$top_builddir" "$TEST_TMP"
+like "$(cat "$TEST_TMP/chatrest-client.err")" \
+    "warn: $TEST_TMP/readable.conf is readable by everyone: so are the secrets in it \\(chmod o-r\\)" \
+    'a world-readable config file: FastCGI warns at start'
+cgi -c "$TEST_TMP/readable.conf" -a "$(basic alice@localhost pw-alice)" GET /api/messages
+is "$STATUS|$(printf '%s' "$ERR" | grep -c readable)" '200|0' '... CGI serves without a warning each time'
+
 SECRETS="pw-alice hunter2 $WEBKEY"
 no_secrets "$TEST_TMP"/*.err
 done_testing
