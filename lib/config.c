@@ -312,7 +312,7 @@ config_load(const char *path, char *err, size_t errlen)
 	struct stat	 sb;
 	char		 line[4096], section[64] = "";
 	unsigned char	 seen[NKEYS];
-	size_t		 lineno = 0, i;
+	size_t		 lineno = 0, i, j;
 	char		*s, *eq, *key, *val;
 	const char	*why;
 	int		 rc = -1, served;
@@ -395,6 +395,15 @@ config_load(const char *path, char *err, size_t errlen)
 			    "duplicate key \"%s\"", key);
 			goto out;
 		}
+		/* An alias and its key both set: which one would win? */
+		for (j = 0; j < NKEYS; j++)
+			if (j != i && seen[j] &&
+			    conf_keys[j].off == conf_keys[i].off) {
+				conf_err(err, errlen, path, lineno,
+				    "\"%s\" already set as [%s] %s", key,
+				    conf_keys[j].section, conf_keys[j].name);
+				goto out;
+			}
 		seen[i] = 1;
 		/* An empty secret means "unset": the endpoint refuses. */
 		if (conf_keys[i].type == CF_SECRET && *val == '\0')
