@@ -38,6 +38,7 @@
 #include "sessions.h"
 #include "srg.h"
 #include "threepids.h"
+#include "throttle.h"
 #include "users.h"
 #include "util.h"
 #include "vcard.h"
@@ -229,6 +230,22 @@ add_audit_row(void *ctx, const struct audit_row *r)
 	json_object_array_add(ctx, t);
 }
 
+/* One guessing-limit counter as a tuple. */
+static void
+add_throttle_row(void *ctx, const char *kind, const char *subject,
+    double level, long wait)
+{
+	json_object	*t = json_object_new_object();
+	char		 lv[32];
+
+	(void)snprintf(lv, sizeof(lv), "%.2f", level);
+	json_object_object_add(t, "kind", json_object_new_string(kind));
+	json_object_object_add(t, "subject", json_object_new_string(subject));
+	json_object_object_add(t, "failures", json_object_new_string(lv));
+	json_object_object_add(t, "retry_after", json_object_new_int64(wait));
+	json_object_array_add(ctx, t);
+}
+
 /* Adding a role the account has is no change, and no error. */
 static int
 cmd_add_role(struct admin_call *c)
@@ -335,6 +352,33 @@ cmd_change_password(struct admin_call *c)
 }
 
 static int
+cmd_auth_failures(struct admin_call *c)
+{
+	enum db_status	 s;
+
+	c->res = json_object_new_array();
+	if ((s = throttle_list(c->cfg, add_throttle_row, c->res)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	return 0;
+}
+
+static int
+cmd_clear_auth_failures(struct admin_call *c)
+{
+	enum db_status	 s;
+	int		 n;
+
+	if (c->arg[0].len > THROTTLE_SUBJECT_MAX)
+		return admin_fail(c, "bad_request", 400, 0,
+		    "subject is longer than %d bytes", THROTTLE_SUBJECT_MAX);
+	if ((s = throttle_clear(c->arg[0].set ? c->arg[0].s : "", &n)) !=
+	    DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	c->rescode = 0;
+	return 0;
+}
+
+static int
 cmd_check_account(struct admin_call *c)
 {
 	struct jid	 j;
@@ -354,14 +398,15 @@ cmd_check_password(struct admin_call *c)
 {
 	struct jid	 j;
 	struct user	 u;
+	long		 retry = 0;
 
 	if (arg_jid(c, 0, 1, &j) == -1) {
 		password_dummy(c->cfg, c->arg[2].s, c->arg[2].len);
 		c->rescode = 1;
 		return 0;
 	}
-	switch (auth_password(c->cfg, j.host, j.local, c->arg[2].s,
-	    c->arg[2].len, &u)) {
+	switch (auth_password(c->cfg, c->actor, j.host, j.local, c->arg[2].s,
+	    c->arg[2].len, &u, &retry)) {
 	case AUTH_OK:
 		c->rescode = 0;
 		return 0;
@@ -1041,6 +1086,9 @@ cmd_send_message(struct admin_call *c)
 	if ((s = rooms_post(&room, &u, c->arg[4].s, 0, NULL, NULL, mid)) !=
 	    DB_OK)
 		return admin_dbfail(c, db_http_status(s));
+	if (mid[0] == '\0')
+		return room_fail(c, "not_member",
+		    "The sender is not a member of the room");
 	c->rescode = 0;
 	return 0;
 }
@@ -2792,6 +2840,9 @@ const struct admin_cmd admin_commands[] = {
 	{ "audit_log", cmd_audit_log, 0, R_TUPLES, NULL,
 	    "newest entries of the audit trail, newest first",
 	    { { "count", A_INTEGER, A_OPTIONAL, "how many (1-1000, 20)" } } },
+	{ "auth_failures", cmd_auth_failures, 0, R_TUPLES, NULL,
+	    "the guessing-limit counters: kind, subject, failures, wait",
+	    { { NULL, 0, 0, NULL } } },
 	{ "ban_account", cmd_ban_account, C_STATE, R_RESCODE, NULL,
 	    "disable an account: it can no longer authenticate anywhere",
 	    { USER, HOST, { "reason", A_STRING, 0, "why, kept with it" } } },
@@ -2820,6 +2871,10 @@ const struct admin_cmd admin_commands[] = {
 	    "whether a stored password hash is an account's",
 	    { USER, HOST, { "passwordhash", A_PASSWORD, 0, "the MCF string" },
 	      { "hashmethod", A_STRING, 0, "scrypt" } } },
+	{ "clear_auth_failures", cmd_clear_auth_failures, C_STATE, R_RESCODE,
+	    NULL, "forget the failures of an account or address (all: none)",
+	    { { "subject", A_STRING, A_OPTIONAL,
+	    "local@host, key:admin, key:register, key:web or an address" } } },
 	{ "connected_users", cmd_connected_users, 0, R_STRINGS, NULL,
 	    "accounts seen within the [presence] window",
 	    { { NULL, 0, 0, NULL } } },

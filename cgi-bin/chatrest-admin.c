@@ -101,11 +101,13 @@ adm_basic(struct req *r, char *actor)
 	return ADM_OK;
 }
 
-static int
-adm_key_eq(const struct config *cfg, const char *key, size_t len)
+/* The admin key, within the guessing limits; none configured fails. */
+static enum auth_result
+adm_key(struct req *r, const char *key, size_t len)
 {
-	return cfg->admin_key != NULL && util_secret_eq(key, len,
-	    cfg->admin_key, strlen(cfg->admin_key));
+	if (r->cfg->admin_key == NULL)
+		return AUTH_FAIL;
+	return auth_key(r, "key:admin", key, len, r->cfg->admin_key);
 }
 
 /* A command reachable over HTTP, or NULL. */
@@ -136,8 +138,14 @@ adm_restful(struct req *r, struct resp *w)
 	if (!adm_configured(r->cfg))
 		return restful_fail(w, 503, "not_configured");
 	if (r->cfg->admin_key != NULL) {
-		if (jsonio_str(r->json, "key", &key, &keylen) != JSONIO_OK ||
-		    !adm_key_eq(r->cfg, key, keylen)) {
+		if (jsonio_str(r->json, "key", &key, &keylen) != JSONIO_OK)
+			key = NULL, keylen = 0;
+		switch (adm_key(r, key, keylen)) {
+		case AUTH_OK:
+			break;
+		case AUTH_UNAVAIL:
+			return 503;
+		default:
 			log_info("wrong or missing admin key");
 			return 401;
 		}
@@ -163,6 +171,7 @@ adm_restful(struct req *r, struct resp *w)
 		return 400;
 	}
 	admin_call_init(&c, r->cfg, cmd, VIA_RESTFUL, actor);
+	c.idem_key = req_header(r, "Idempotency-Key");
 	if ((st = admin_from_restful(&c, r->json, w)) == 0)
 		st = admin_to_restful(&c, admin_run(&c), w);
 	admin_call_free(&c);
@@ -204,7 +213,12 @@ adm_http_auth(struct req *r, struct resp *w, char *actor)
 	if (util_strncaseeq(h, "Bearer ", 7)) {
 		for (h += 7; *h == ' '; h++)
 			continue;
-		if (!adm_key_eq(r->cfg, h, strlen(h))) {
+		switch (adm_key(r, h, strlen(h))) {
+		case AUTH_OK:
+			break;
+		case AUTH_UNAVAIL:
+			return admin_http_error(w, 503, 0, "unavailable");
+		default:
 			log_info("wrong admin bearer key");
 			return adm_unauthorized(w);
 		}
@@ -327,6 +341,7 @@ adm_http_api(struct req *r, struct resp *w)
 
 	admin_call_init(&c, r->cfg, cmd, VIA_HTTP_API, actor);
 	c.version = version;
+	c.idem_key = req_header(r, "Idempotency-Key");
 	if (r->method == M_POST) {
 		if ((st = adm_named_body(r, w, &obj)) != 0)
 			goto out;

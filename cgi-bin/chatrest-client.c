@@ -49,17 +49,17 @@ static int	cl_contact_delete(struct req *, struct resp *);
 static int	cl_contact_bulk_delete(struct req *, struct resp *);
 
 static const struct route routes[] = {
-	{ M_POST, "/api/messages", cl_msg_send, 0 },
+	{ M_POST, "/api/messages", cl_msg_send, R_IDEM },
 	{ M_GET | M_HEAD, "/api/messages", cl_msg_list, 0 },
 	{ M_GET | M_HEAD, "/api/messages/:with", cl_msg_list, 0 },
 	{ M_GET | M_HEAD, "/api/rooms", cl_room_list, 0 },
-	{ M_POST, "/api/rooms", cl_room_create, 0 },
+	{ M_POST, "/api/rooms", cl_room_create, R_IDEM },
 	{ M_GET | M_HEAD, "/api/rooms/:id", cl_room_get, 0 },
 	{ M_PUT, "/api/rooms/:id", cl_room_put, 0 },
 	{ M_PUT, "/api/rooms/:id/config", cl_room_config, 0 },
 	{ M_POST, "/api/rooms/:id/users", cl_room_invite, 0 },
 	{ M_DELETE, "/api/rooms/:id/users/:user", cl_room_remove, 0 },
-	{ M_POST, "/api/rooms/:id/messages", cl_room_post, 0 },
+	{ M_POST, "/api/rooms/:id/messages", cl_room_post, R_IDEM },
 	{ M_GET | M_HEAD, "/api/rooms/:id/messages", cl_room_history, 0 },
 	{ M_GET | M_HEAD, "/api/contacts", cl_contact_list, 0 },
 	{ M_POST, "/api/contacts", cl_contact_add, 0 },
@@ -694,6 +694,8 @@ cl_room_post(struct req *r, struct resp *w)
 	if ((s = rooms_post(&room, &me, body, markable, mtype, mid_in, mid)) !=
 	    DB_OK)
 		return db_http_status(s);
+	if (mid[0] == '\0')
+		return 403;	/* removed since room_get */
 	o = json_object_new_object();
 	add_str(o, "id", mid);
 	return cl_reply(w, 200, o);

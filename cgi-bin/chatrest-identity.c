@@ -16,7 +16,6 @@
 
 #include "app.h"
 #include "auth.h"
-#include "failures.h"
 #include "jid.h"
 #include "jsonio.h"
 #include "log.h"
@@ -179,20 +178,6 @@ add_role(void *ctx, const char *role)
 	json_object_array_add(ctx, json_object_new_string(role));
 }
 
-/* The slow-down after a repeated failure. */
-static void
-fail_delay(const struct config *c)
-{
-	struct timespec	 ts;
-
-	if (c->id_fail_delay <= 0)
-		return;
-	ts.tv_sec = c->id_fail_delay / 1000;
-	ts.tv_nsec = c->id_fail_delay % 1000 * 1000000L;
-	while (nanosleep(&ts, &ts) == -1)
-		continue;
-}
-
 /*
  * auth/login: {"auth":{"mxid","localpart","domain","password"}}.  Every
  * failure, bad input included, is {"auth":{"success":false}}: 200 for a
@@ -209,7 +194,6 @@ id_auth(struct req *r, struct resp *w)
 	struct jid		 j;
 	struct user		 u;
 	struct profile		 pr;
-	long			 nfail = 0;
 	enum db_status		 s;
 
 	if (req_json(r) != 0 || (a = member_obj(r->json, "auth")) == NULL ||
@@ -222,35 +206,16 @@ id_auth(struct req *r, struct resp *w)
 		log_info("login failed: domain not served or invalid localpart");
 		return reply(w, 200, AUTH_FAILED);
 	}
-	if (c->id_fail_limit > 0) {
-		if ((s = failures_count(c, j.host, j.local, &nfail)) != DB_OK)
-			return reply(w, db_http_status(s), AUTH_FAILED);
-		if (nfail >= c->id_fail_limit) {
-			password_dummy(c, pw, pwlen);
-			log_warn("login refused for %s@%s: %ld failures within "
-			    "%ld s", j.local, j.host, nfail, c->id_fail_window);
-			fail_delay(c);
-			return reply(w, 200, AUTH_FAILED);
-		}
-	}
-	switch (auth_password(c, j.host, j.local, pw, pwlen, &u)) {
+	switch (auth_password(c, req_remote(r), j.host, j.local, pw, pwlen,
+	    &u, &r->retry_after)) {
 	case AUTH_OK:
 		break;
 	case AUTH_UNAVAIL:
 		return reply(w, 503, AUTH_FAILED);
 	default:
-		if (c->id_fail_limit > 0 &&
-		    failures_record(c, j.host, j.local, &nfail) != DB_OK)
-			log_warn("could not count a login failure");
-		log_info("login failed for %s@%s (%ld recent failures)",
-		    j.local, j.host, nfail);
-		if (nfail > 1)
-			fail_delay(c);
+		log_info("login failed for %s@%s", j.local, j.host);
 		return reply(w, 200, AUTH_FAILED);
 	}
-	if (c->id_fail_limit > 0 && failures_clear(j.host, j.local) != DB_OK)
-		log_warn("could not clear the login failures of %s@%s",
-		    j.local, j.host);
 	(void)presence_touch(c, &u);
 
 	tps = json_object_new_array();

@@ -34,10 +34,15 @@ static const struct route routes[] = {
 	{ M_GET, "/api/register/is_registered", reg_is_registered, 0 },
 };
 
-/* Body must be a JSON object (POST), then the key, on every path. */
+/*
+ * Body must be a JSON object (POST), then the key, on every path.  Beyond
+ * upstream, the key may come in an X-Api-Key header or as the password
+ * of Basic credentials, so it need not travel in a query string.
+ */
 static int
 reg_prepare(struct req *r, struct resp *w)
 {
+	char		 user[AUTH_USER_MAX + 1], pass[AUTH_PASS_MAX + 1];
 	const char	*key = NULL;
 	size_t		 keylen = 0;
 	int		 st;
@@ -48,17 +53,30 @@ reg_prepare(struct req *r, struct resp *w)
 		log_error("[register] key is not set: refusing every request");
 		return restful_fail(w, 503, "not_configured");
 	}
-	if (r->method == M_POST) {
+	if ((key = req_header(r, "X-Api-Key")) != NULL)
+		keylen = strlen(key);
+	else if (auth_basic_parse(req_header(r, "Authorization"), user,
+	    sizeof(user), pass, &keylen) == 0)
+		key = pass;
+	else if (r->method == M_POST) {
 		if (jsonio_str(r->json, "key", &key, &keylen) != JSONIO_OK)
 			key = NULL;
 	} else if ((key = req_param(r, "key")) != NULL)
 		keylen = strlen(key);
-	if (key == NULL || !util_secret_eq(key, keylen, r->cfg->register_key,
-	    strlen(r->cfg->register_key))) {
+	switch (auth_key(r, "key:register", key, keylen,
+	    r->cfg->register_key)) {
+	case AUTH_OK:
+		st = 0;
+		break;
+	case AUTH_UNAVAIL:
+		st = 503;
+		break;
+	default:
 		log_info("wrong or missing registration key");
-		return 401;
+		st = 401;
 	}
-	return 0;
+	util_bzero(pass, sizeof(pass));
+	return st;
 }
 
 struct reg_params {
@@ -179,8 +197,15 @@ reg_unregister(struct req *r, struct resp *w)
 		password_dummy(r->cfg, p.pw, p.pwlen);
 		return restful_fail(w, 403, "not_exists");
 	}
-	if (auth_verify(r->cfg, &u, p.pw, p.pwlen) != 1)
+	switch (auth_password(r->cfg, req_remote(r), p.jid.host, p.jid.local,
+	    p.pw, p.pwlen, &u, &r->retry_after)) {
+	case AUTH_OK:
+		break;
+	case AUTH_UNAVAIL:
+		return 503;
+	default:
 		return 401;
+	}
 	if ((s = users_delete(&u, &deleted)) != DB_OK)
 		return db_http_status(s);
 	if (!deleted)
@@ -203,8 +228,8 @@ reg_change_password(struct req *r, struct resp *w)
 
 	if ((st = reg_params(r, w, names, 4, &p)) != 0)
 		return st;
-	switch (auth_password(r->cfg, p.jid.host, p.jid.local, p.pw, p.pwlen,
-	    &u)) {
+	switch (auth_password(r->cfg, req_remote(r), p.jid.host, p.jid.local,
+	    p.pw, p.pwlen, &u, &r->retry_after)) {
 	case AUTH_OK:
 		break;
 	case AUTH_UNAVAIL:

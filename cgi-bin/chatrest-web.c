@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "auth.h"
 #include "barertc.h"
 #include "blocks.h"
 #include "dms.h"
@@ -108,7 +109,13 @@ web_key(struct req *r, struct web_call *c)
 	}
 	if (c->vals[0] != NULL)
 		key = json_object_get_string(c->vals[0]);
-	if (!util_secret_eq(key, strlen(key), want, strlen(want))) {
+	switch (auth_key(r, "key:web", key, strlen(key), want)) {
+	case AUTH_OK:
+		break;
+	case AUTH_UNAVAIL:
+		(void)snprintf(c->err, sizeof(c->err), "Service unavailable.");
+		return 503;
+	default:
 		log_info("wrong or missing API key");
 		(void)snprintf(c->err, sizeof(c->err), "Authentication denied.");
 		return 401;
@@ -470,7 +477,10 @@ web_blocklist(struct req *r, struct resp *w)
 		    i))) != NULL)
 			k++;
 	arr = blocks_array(v, k);
-	if ((s = blocks_named(r->cfg->web_host, name, arr)) != DB_OK) {
+	if ((s = db_begin()) != DB_OK ||
+	    (s = blocks_named(r->cfg->web_host, name, arr)) != DB_OK ||
+	    (s = db_commit()) != DB_OK) {
+		db_rollback();
 		st = web_db_fail(w, s);
 		goto out;
 	}

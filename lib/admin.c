@@ -21,6 +21,7 @@
 #include "admin.h"
 #include "audit.h"
 #include "db.h"
+#include "idem.h"
 #include "jsonio.h"
 #include "log.h"
 #include "restful.h"
@@ -174,6 +175,61 @@ admin_audit(const struct admin_call *c, int rc)
 }
 
 /*
+ * Idempotency-Key on a state-changing command: 1 to run it (the key is
+ * ours until the transaction ends); 0 with the first run's result when
+ * it ran before; -1 on failure.  The transaction is over unless 1.
+ */
+static int
+admin_idem_take(struct admin_call *c)
+{
+	struct idem_answer	 a;
+	enum idem_state		 state;
+	enum db_status		 s;
+	int			 rc = -1;
+
+	if (!idem_key_ok(c->idem_key)) {
+		db_rollback();
+		return admin_fail(c, "bad_request", 400, 0,
+		    "malformed Idempotency-Key");
+	}
+	if ((s = idem_reserve(c->cfg, c->actor, c->idem_key, c->cmd->name,
+	    &state, &a)) != DB_OK) {
+		db_rollback();
+		return admin_dbfail(c, db_http_status(s));
+	}
+	if (state == IDEM_FRESH)
+		return 1;
+	db_rollback();
+	if (state == IDEM_MISMATCH)
+		rc = admin_fail(c, "conflict", 409, 0,
+		    "Idempotency-Key used for another command");
+	else if (c->cmd->result == R_RESCODE) {
+		c->rescode = atoi(a.body);
+		rc = 0;
+	} else if (jsonio_parse(a.body, strlen(a.body), &c->res) == 0)
+		rc = 0;
+	else
+		rc = admin_dbfail(c, 500);
+	if (rc == 0)
+		log_info("admin %s by %s: answered from its first run",
+		    c->cmd->name, c->actor);
+	idem_answer_free(&a);
+	return rc;
+}
+
+static enum db_status
+admin_idem_store(const struct admin_call *c)
+{
+	char		 code[16];
+	const char	*body = code;
+
+	(void)snprintf(code, sizeof(code), "%d", c->rescode);
+	if (c->cmd->result != R_RESCODE)
+		body = c->res != NULL ? jsonio_dump(c->res) : "null";
+	return idem_store(c->actor, c->idem_key, 200, "", body);
+}
+
+/*
  * Run the command.  A state-changing command runs in one transaction
  * with its audit row: both commit, or neither does.  A failed one is
  * rolled back and its failure recorded on its own.
@@ -188,8 +244,13 @@ admin_run(struct admin_call *c)
 		return c->cmd->fn(c);
 	if ((s = db_begin()) != DB_OK)
 		return admin_dbfail(c, db_http_status(s));
+	if (c->idem_key != NULL && c->cfg->idem_window > 0 &&
+	    (rc = admin_idem_take(c)) != 1)
+		return rc;
 	if ((rc = c->cmd->fn(c)) == 0) {
 		if ((s = admin_audit(c, 0)) != DB_OK ||
+		    (c->idem_key != NULL && c->cfg->idem_window > 0 &&
+		    (s = admin_idem_store(c)) != DB_OK) ||
 		    (s = db_commit()) != DB_OK) {
 			db_rollback();
 			json_object_put(c->res);

@@ -85,6 +85,7 @@ struct admin_call {
 	enum admin_via		 via;
 	int			 version;	/* mod_http_api /vN, else 0 */
 	const char		*actor;		/* for the audit trail */
+	const char		*idem_key;	/* Idempotency-Key, or NULL */
 	struct admin_val	 arg[ADMIN_MAXARGS];
 	FILE			*out;		/* terminal commands only */
 

@@ -20,6 +20,7 @@
 #include "app.h"
 #include "base64.h"
 #include "db.h"
+#include "idem.h"
 #include "log.h"
 #include "util.h"
 
@@ -36,7 +37,9 @@ app_dispatch(const struct app *app, struct req *r, struct resp *w)
 	struct buf		 b = { NULL, 0, 0 };
 	int			 st;
 
-	if (app->prepare != NULL && (st = app->prepare(r, w)) != 0)
+	/* A method no API has is refused before anything looks further. */
+	if (r->method != 0 && app->prepare != NULL &&
+	    (st = app->prepare(r, w)) != 0)
 		return st;
 	if ((st = router_match(app->routes, app->nroutes, r, &rt,
 	    &allow)) != 0) {
@@ -51,12 +54,13 @@ app_dispatch(const struct app *app, struct req *r, struct resp *w)
 	if ((rt->flags & R_JSON) && (st = req_json(r)) != 0)
 		return st;
 	(void)db_retry_take();
-	st = rt->fn(r, w);
+	st = rt->flags & R_IDEM ? idem_run(r, w, rt->fn) : rt->fn(r, w);
 	if (app->retry_db && st == 503 && !w->has_body && db_retry_take()) {
 		log_info("running the request again");
 		db_rollback();
 		resp_reset(w);
-		st = rt->fn(r, w);
+		st = rt->flags & R_IDEM ? idem_run(r, w, rt->fn) :
+		    rt->fn(r, w);
 	}
 	return st;
 }
@@ -80,6 +84,8 @@ app_serve(const struct app *app, const struct config *cfg, char **envp,
 {
 	struct req	 r;
 	struct resp	 w;
+	const char	*path;
+	char		 ra[24];
 	int		 st;
 
 	resp_init(&w);
@@ -98,9 +104,17 @@ app_serve(const struct app *app, const struct config *cfg, char **envp,
 		app->finish(&r, &w);
 	if (st == 503)
 		(void)resp_header(&w, "Retry-After", "5");
-	/* The path only: query strings may carry keys. */
-	log_info("%s %s %d", r.method_name != NULL ? r.method_name : "-",
-	    r.path != NULL ? r.path : "-", st);
+	else if (r.retry_after > 0) {
+		(void)snprintf(ra, sizeof(ra), "%ld", r.retry_after);
+		(void)resp_header(&w, "Retry-After", ra);
+	}
+	/*
+	 * The path only, never a query string (it may carry keys); and not
+	 * even that for a method no API has (CONNECT's target is a host).
+	 */
+	path = r.method != 0 && r.path != NULL ? r.path : "-";
+	log_info("%s %.*s %d", r.method != 0 ? r.method_name : "-",
+	    (int)strcspn(path, "?"), path, st);
 	if (resp_emit(&w, form, r.method == M_HEAD, out, wctx) == -1)
 		log_warn("client went away before the response was written");
 	req_free(&r);
@@ -534,9 +548,13 @@ app_main(const struct app *app, int argc, char **argv)
 		else
 			rc = run_terminal(app, cfg, userpass, headers,
 			    nheaders, data, argc - optind, argv + optind);
-	} else if (!FCGX_IsCGI())
+	} else if (!FCGX_IsCGI()) {
+		/* Once per process: a CGI request each would drown the log. */
+		if (cfg != NULL && cfg->world_readable)
+			log_warn("%s is readable by everyone: so are the "
+			    "secrets in it (chmod o-r)", path);
 		rc = run_fastcgi(app, cfg);
-	else if (getenv("REQUEST_METHOD") != NULL)
+	} else if (getenv("REQUEST_METHOD") != NULL)
 		rc = run_cgi(app, cfg);
 	else {
 		usage(app, stderr);

@@ -19,6 +19,7 @@
 #include "jid.h"
 #include "log.h"
 #include "password.h"
+#include "throttle.h"
 #include "util.h"
 
 /* Encoded credentials longer than this cannot fit the decoded buffers. */
@@ -141,31 +142,40 @@ auth_cache_stats(struct auth_stats *s)
 	*s = stats;
 }
 
+/* 1 when pw is in this process's cache of recent successes for u. */
+static int
+cache_hit(const struct config *c, const struct user *u, const char *pw,
+    size_t len, unsigned char mac[32], struct cache_entry **ep)
+{
+	*ep = NULL;
+	if (c->cache_size <= 0)
+		return 0;
+	cache_init(c);
+	cache_mac(u, pw, len, mac);
+	*ep = cache_slot(mac);
+	return (*ep)->expires > time(NULL) &&
+	    CRYPTO_memcmp((*ep)->mac, mac, 32) == 0;
+}
+
 /* 1 on match, 0 on mismatch or a disabled account, -1 on a bad hash. */
 int
 auth_verify(const struct config *c, const struct user *u, const char *pw,
     size_t len)
 {
 	unsigned char		 mac[32];
-	struct cache_entry	*e = NULL;
-	time_t			 now = time(NULL);
+	struct cache_entry	*e;
 	int			 rc;
 
-	if (c->cache_size > 0) {
-		cache_init(c);
-		cache_mac(u, pw, len, mac);
-		e = cache_slot(mac);
-		if (e->expires > now && CRYPTO_memcmp(e->mac, mac, 32) == 0) {
-			stats.hits++;
-			rc = 1;
-			goto out;
-		}
+	if (cache_hit(c, u, pw, len, mac, &e)) {
+		stats.hits++;
+		rc = 1;
+		goto out;
 	}
 	stats.misses++;
 	rc = password_verify(u->hash, pw, len);
 	if (rc == 1 && e != NULL) {
 		memcpy(e->mac, mac, sizeof(mac));
-		e->expires = now + c->cache_ttl;
+		e->expires = time(NULL) + c->cache_ttl;
 	}
 out:
 	util_bzero(mac, sizeof(mac));
@@ -173,23 +183,74 @@ out:
 }
 
 /*
- * Check "local@host" and a password against the store.  Unknown users
- * pay a dummy scrypt so they cost what a wrong password costs.
+ * Check "local@host" and a password from a client address against the
+ * store, within the guessing limits (*retry set when refused by them).
+ * A cached success needs no limit: only the right password hits.
+ * Unknown users pay a dummy scrypt so they cost what a wrong password
+ * costs.
  */
 enum auth_result
-auth_password(const struct config *c, const char *host, const char *local,
-    const char *pw, size_t len, struct user *u)
+auth_password(const struct config *c, const char *addr, const char *host,
+    const char *local, const char *pw, size_t len, struct user *u,
+    long *retry)
 {
-	enum db_status	 s;
-	int		 found;
+	unsigned char		 mac[32];
+	char			 account[AUTH_USER_MAX + 1];
+	struct cache_entry	*e;
+	struct throttle		 t;
+	enum db_status		 s;
+	enum auth_result	 rc = AUTH_UNAVAIL;
+	int			 found;
 
 	if ((s = users_get(host, local, u, &found)) != DB_OK)
 		return AUTH_UNAVAIL;
+	if (found && cache_hit(c, u, pw, len, mac, &e)) {
+		stats.hits++;
+		util_bzero(mac, sizeof(mac));
+		return u->disabled ? AUTH_FAIL : AUTH_OK;
+	}
+	(void)snprintf(account, sizeof(account), "%s@%s", local, host);
+	switch (throttle_begin(c, account, addr, &t)) {
+	case THROTTLE_GO:
+		break;
+	case THROTTLE_WAIT:
+		*retry = t.retry_after;
+		return AUTH_FAIL;
+	default:
+		return AUTH_UNAVAIL;
+	}
 	if (!found) {
 		password_dummy(c, pw, len);
+		rc = AUTH_FAIL;
+	} else
+		rc = auth_verify(c, u, pw, len) == 1 ? AUTH_OK : AUTH_FAIL;
+	throttle_end(c, &t, rc == AUTH_OK);
+	return rc;
+}
+
+/*
+ * A shared key (what names it, for the counters and the log) against the
+ * configured one, within the guessing limits.  want must be set.
+ */
+enum auth_result
+auth_key(struct req *r, const char *what, const char *key, size_t len,
+    const char *want)
+{
+	struct throttle		 t;
+	int			 ok;
+
+	switch (throttle_begin(r->cfg, what, req_remote(r), &t)) {
+	case THROTTLE_GO:
+		break;
+	case THROTTLE_WAIT:
+		r->retry_after = t.retry_after;
 		return AUTH_FAIL;
+	default:
+		return AUTH_UNAVAIL;
 	}
-	return auth_verify(c, u, pw, len) == 1 ? AUTH_OK : AUTH_FAIL;
+	ok = key != NULL && util_secret_eq(key, len, want, strlen(want));
+	throttle_end(r->cfg, &t, ok);
+	return ok ? AUTH_OK : AUTH_FAIL;
 }
 
 enum auth_result
@@ -209,11 +270,14 @@ auth_basic(struct req *r, struct user *u)
 	    !config_host_served(r->cfg, j.host)) {
 		password_dummy(r->cfg, pass, plen);
 		log_info("authentication failed: invalid user or host");
+		log_warn("auth failure for - from %s", req_remote(r));
 		goto out;
 	}
-	rc = auth_password(r->cfg, j.host, j.local, pass, plen, u);
-	if (rc == AUTH_FAIL)
-		log_info("authentication failed for %s@%s", j.local, j.host);
+	rc = auth_password(r->cfg, req_remote(r), j.host, j.local, pass, plen,
+	    u, &r->retry_after);
+	if (rc == AUTH_OK)
+		(void)snprintf(r->principal, sizeof(r->principal), "%s@%s",
+		    u->local, u->host);
 out:
 	util_bzero(pass, sizeof(pass));
 	return rc;

@@ -27,7 +27,10 @@ int		 auth_basic_parse(const char *, char *, size_t, char *,
 int		 auth_verify(const struct config *, const struct user *,
 		    const char *, size_t);
 enum auth_result auth_password(const struct config *, const char *,
-		    const char *, const char *, size_t, struct user *);
+		    const char *, const char *, const char *, size_t,
+		    struct user *, long *);
+enum auth_result auth_key(struct req *, const char *, const char *, size_t,
+		    const char *);
 enum auth_result auth_basic(struct req *, struct user *);
 void		 auth_cache_clear(void);
 void		 auth_cache_stats(struct auth_stats *);

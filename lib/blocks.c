@@ -11,6 +11,15 @@
 #include "blocks.h"
 #include "util.h"
 
+/*
+ * Replacements lock the owner's row first, in a statement of their own:
+ * the replacing statement then starts with a snapshot that holds the
+ * last committed list, so two concurrent replacements end in one of the
+ * two lists, never their union.  Callers run both in one transaction.
+ */
+static const struct db_stmt st_lock = { "blocks_lock",
+	"SELECT 1 FROM users WHERE id = $1 FOR UPDATE", 1, 0 };
+
 /* Replace: drop what is not in the new list, add what is new. */
 static const struct db_stmt st_replace = { "blocks_replace",
 	"WITH d AS (DELETE FROM blocks WHERE user_id = $1"
@@ -89,21 +98,28 @@ blocks_array(const char *const *v, size_t n)
 	return b.p;
 }
 
-/* The user's blocklist on host becomes exactly the localparts in arr. */
+/* The user's blocklist on host becomes exactly the localparts in arr
+ * (in a transaction). */
 enum db_status
 blocks_replace(const char *user_id, const char *host, const char *arr)
 {
 	const char	*p[] = { user_id, host, arr };
+	enum db_status	 s;
 
+	if ((s = db_exec(&st_lock, p, NULL)) != DB_OK)
+		return s;
 	return db_exec(&st_replace, p, NULL);
 }
 
-/* arr: a text[] literal of "local@host" entries. */
+/* arr: a text[] literal of "local@host" entries (in a transaction). */
 enum db_status
 blocks_set(const char *user_id, const char *arr)
 {
 	const char	*p[] = { user_id, arr };
+	enum db_status	 s;
 
+	if ((s = db_exec(&st_lock, p, NULL)) != DB_OK)
+		return s;
 	return db_exec(&st_set, p, NULL);
 }
 

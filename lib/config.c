@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "config.h"
 #include "util.h"
@@ -83,6 +84,16 @@ static const struct conf_key conf_keys[] = {
 	{ "client", "realm", CF_STR, OFF(client_realm), "mongooseim", 0, 0 },
 	{ "web", "profile_webhook", CF_STR, OFF(web_profile_webhook), NULL,
 	    0, 0 },
+	/* The [identity] fail_* keys above are aliases of these. */
+	{ "auth", "fail_limit", CF_INT, OFF(id_fail_limit), "10", 0, 1000000 },
+	{ "auth", "fail_window", CF_INT, OFF(id_fail_window), "900", 1,
+	    86400 },
+	{ "auth", "address_limit", CF_INT, OFF(auth_address_limit), "100", 1,
+	    1000000 },
+	{ "auth", "account_limit", CF_INT, OFF(auth_account_limit), "100", 1,
+	    1000000 },
+	{ "server", "idempotency_window", CF_INT, OFF(idem_window), "86400", 0,
+	    604800 },
 };
 
 #define NKEYS	(sizeof(conf_keys) / sizeof(conf_keys[0]))
@@ -301,9 +312,10 @@ config_load(const char *path, char *err, size_t errlen)
 {
 	struct config	*c;
 	FILE		*f = NULL;
+	struct stat	 sb;
 	char		 line[4096], section[64] = "";
 	unsigned char	 seen[NKEYS];
-	size_t		 lineno = 0, i;
+	size_t		 lineno = 0, i, j;
 	char		*s, *eq, *key, *val;
 	const char	*why, *q;
 	int		 rc = -1, served;
@@ -323,6 +335,17 @@ config_load(const char *path, char *err, size_t errlen)
 		conf_err(err, errlen, path, 0, "%s", strerror(errno));
 		goto out;
 	}
+	/* It holds secrets: others must not change it, and should not read. */
+	if (fstat(fileno(f), &sb) == -1) {
+		conf_err(err, errlen, path, 0, "%s", strerror(errno));
+		goto out;
+	}
+	if (sb.st_mode & S_IWOTH) {
+		conf_err(err, errlen, path, 0, "writable by everyone "
+		    "(mode %04o): refusing it", (unsigned)(sb.st_mode & 07777));
+		goto out;
+	}
+	c->world_readable = (sb.st_mode & S_IROTH) != 0;
 	while (fgets(line, sizeof(line), f) != NULL) {
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(f)) {
@@ -375,6 +398,15 @@ config_load(const char *path, char *err, size_t errlen)
 			    "duplicate key \"%s\"", key);
 			goto out;
 		}
+		/* An alias and its key both set: which one would win? */
+		for (j = 0; j < NKEYS; j++)
+			if (j != i && seen[j] &&
+			    conf_keys[j].off == conf_keys[i].off) {
+				conf_err(err, errlen, path, lineno,
+				    "\"%s\" already set as [%s] %s", key,
+				    conf_keys[j].section, conf_keys[j].name);
+				goto out;
+			}
 		seen[i] = 1;
 		/* An empty secret means "unset": the endpoint refuses. */
 		if (conf_keys[i].type == CF_SECRET && *val == '\0')

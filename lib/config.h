@@ -15,6 +15,7 @@ struct strlist {
 
 struct config {
 	char		*path;
+	int		 world_readable;	/* warned of by FastCGI */
 
 	struct strlist	 hosts;		/* [server] */
 	long		 max_body;
@@ -60,7 +61,11 @@ struct config {
 	long		 id_directory_limit;
 	long		 id_fail_limit;
 	long		 id_fail_window;
-	long		 id_fail_delay;
+	long		 id_fail_delay;	/* ignored: nothing sleeps */
+
+	long		 auth_address_limit;	/* [auth]; fail_* are id_fail_* */
+	long		 auth_account_limit;
+	long		 idem_window;	/* [server] idempotency_window */
 
 	char		*client_realm;		/* [client] realm */
 	char		*web_profile_webhook;	/* [web] profile_webhook */

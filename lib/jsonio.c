@@ -1,4 +1,6 @@
 /* jsonio: bounded JSON parsing and typed field access over json-c. */
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jsonio.h"
@@ -46,8 +48,26 @@ scan_digits(struct scan *s)
 	return s->i > start ? 0 : -1;
 }
 
+static int	scan_number_syntax(struct scan *);
+
+/* A number token: RFC 8259 syntax, at most 64 bytes, finite. */
 static int
 scan_number(struct scan *s)
+{
+	char	 tok[JSONIO_NUMBER_MAX + 1];
+	size_t	 start = s->i;
+
+	if (scan_number_syntax(s) == -1 ||
+	    s->i - start > JSONIO_NUMBER_MAX)
+		return -1;
+	/* 1e999 would become inf, which json-c writes back as no JSON. */
+	memcpy(tok, s->p + start, s->i - start);
+	tok[s->i - start] = '\0';
+	return isfinite(strtod(tok, NULL)) ? 0 : -1;
+}
+
+static int
+scan_number_syntax(struct scan *s)
 {
 	if (s->i < s->n && s->p[s->i] == '-')
 		s->i++;
@@ -230,6 +250,9 @@ jsonio_parse(const char *buf, size_t len, json_object **out)
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
 	    JSON_TOKENER_VALIDATE_UTF8);
 	obj = json_tokener_parse_ex(tok, buf, (int)len);
+	/* A number at the very end could go on: tell json-c it does not. */
+	if (obj == NULL && json_tokener_get_error(tok) == json_tokener_continue)
+		obj = json_tokener_parse_ex(tok, " ", 1);
 	if (obj == NULL || json_tokener_get_error(tok) != json_tokener_success)
 		goto out;
 	*out = obj;

@@ -7,6 +7,7 @@
 #include <json-c/json.h>
 
 #define JSONIO_MAX_DEPTH	32
+#define JSONIO_NUMBER_MAX	64	/* bytes in one number token */
 
 enum jsonio_get {
 	JSONIO_OK = 0,

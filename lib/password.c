@@ -45,10 +45,13 @@ int
 password_verify(const char *stored, const char *pw, size_t len)
 {
 	char	 mcf[PASSWORD_MCF_MAX];
-	int	 rc;
+	int	 rc, refused = 0;
 
-	if (!password_ok(pw, len))
-		return 0;
+	/* A refused password still pays for a check, or timing tells. */
+	if (!password_ok(pw, len)) {
+		refused = 1;
+		pw = "";
+	}
 	if (strlen(stored) >= sizeof(mcf)) {
 		log_error("stored password hash is malformed");
 		return -1;
@@ -60,7 +63,7 @@ password_verify(const char *stored, const char *pw, size_t len)
 		log_error("stored password hash is malformed");
 		return -1;
 	}
-	return rc > 0;
+	return rc > 0 && !refused;
 }
 
 /*

@@ -272,6 +272,17 @@ req_free(struct req *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* The client's address, as the web server saw it. */
+const char *
+req_remote(const struct req *r)
+{
+	const char	*a;
+
+	if ((a = req_getenv(r, "REMOTE_ADDR")) == NULL || *a == '\0')
+		return "-";
+	return a;
+}
+
 /* application/json, optionally with parameters such as a charset. */
 int
 req_is_json(const struct req *r)

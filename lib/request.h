@@ -45,6 +45,8 @@ struct req {
 	size_t			 bodylen;
 	json_object		*json;		/* parsed body (req_json) */
 	char			 id[17];	/* for log lines */
+	long			 retry_after;	/* a throttled credential */
+	char			 principal[512];	/* who authenticated */
 };
 
 int		 req_parse(struct req *, const struct config *, char **,
@@ -54,6 +56,7 @@ int		 req_parse_limit(struct req *, const struct config *,
 void		 req_free(struct req *);
 const char	*req_getenv(const struct req *, const char *);
 const char	*req_header(const struct req *, const char *);
+const char	*req_remote(const struct req *);
 const char	*req_param(const struct req *, const char *);
 const char	*req_cap(const struct req *, const char *);
 int		 req_is_json(const struct req *);

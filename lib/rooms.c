@@ -93,12 +93,20 @@ static const struct db_stmt st_count = { "rooms_count",
 
 #define NOW_US	"(extract(epoch FROM clock_timestamp()) * 1000000)::bigint"
 
+/*
+ * Membership is checked by the posting statement itself, under a lock
+ * that a removal or the room's destruction waits for (or that waits for
+ * them, and then finds no row): nobody posts once they are out.
+ */
 static const struct db_stmt st_post = { "rooms_post",
-	"INSERT INTO room_archive (room_id, ts, mid, kind, user_host,"
+	"WITH m AS (SELECT 1 FROM room_members WHERE room_id = $1::bigint"
+	"  AND user_id = $8::bigint FOR KEY SHARE)"
+	" INSERT INTO room_archive (room_id, ts, mid, kind, user_host,"
 	" user_local, body, markable, marker_type, marker_id)"
-	" VALUES ($1, " NOW_US ", gen_random_uuid(), 'message', $2, $3, $4,"
-	" $5, $6, $7) RETURNING mid",
-	7, 0 };
+	" SELECT $1::bigint, " NOW_US ", gen_random_uuid(), 'message',"
+	" $2::text, $3::text, $4::text, $5::boolean, $6::text, $7::text"
+	" FROM m RETURNING mid",
+	8, 0 };
 
 static const struct db_stmt st_note_aff = { "rooms_note_aff",
 	"INSERT INTO room_archive (room_id, ts, mid, kind, user_host,"
@@ -336,7 +344,10 @@ rooms_count(const struct room *room, long *n)
 	return db_exec_long(&st_count, p, n);
 }
 
-/* One archived message; marker_type NULL for none, body NULL for none. */
+/*
+ * One archived message; marker_type NULL for none, body NULL for none.
+ * mid is left empty when from is not (or no longer) a member.
+ */
 enum db_status
 rooms_post(const struct room *room, const struct user *from,
     const char *body, int markable, const char *marker_type,
@@ -344,13 +355,13 @@ rooms_post(const struct room *room, const struct user *from,
 {
 	const char	*p[] = { room->id, from->host, from->local, body,
 			    markable ? "true" : "false", marker_type,
-			    marker_id };
+			    marker_id, from->id };
 	enum db_status	 s;
 	int		 found;
 
 	if ((s = db_exec_value(&st_post, p, mid, MESSAGES_ID_LEN + 1,
 	    &found)) == DB_OK && !found)
-		s = DB_ERROR;
+		mid[0] = '\0';
 	return s;
 }
 

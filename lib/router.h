@@ -12,6 +12,7 @@ typedef int	(*route_fn)(struct req *, struct resp *);
 
 enum route_flag {
 	R_JSON		= 1 << 0,	/* body must be an application/json object */
+	R_IDEM		= 1 << 1,	/* a write that honours Idempotency-Key */
 };
 
 struct route {

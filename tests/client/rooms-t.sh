@@ -334,6 +334,12 @@ is "$STATUS $(bodies)" '200 ABCD' 'bob still reads everything'
 psql_q "delete from blocks" >/dev/null
 
 # --- concurrency ------------------------------------------------------------------------------
+# Each CGI process checks its password afresh, and a check in flight counts
+# against [auth] fail_limit until it succeeds: more than 10 at once from one
+# account and address would be refused.  These tests are about posting.
+{ cat "$CHATREST_CONFIG"; printf '[auth]\nfail_limit = 100\n'; } >"$TEST_TMP/many.conf"
+chmod 644 "$TEST_TMP/many.conf"
+CHATREST_CONFIG=$TEST_TMP/many.conf
 as alice PUT /api/rooms/busy '{"name":"b","subject":"s"}'
 as alice POST /api/rooms/busy/users '{"user":"bob@localhost"}'
 i=0

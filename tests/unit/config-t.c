@@ -89,6 +89,8 @@ main(void)
 	fails("[server]\nhosts = a\nlog_level = loud\n", 3, "bad log level");
 	fails("[server]\nhosts = a b_c\n", 2, "bad host name");
 	fails("[server]\nhosts = a\nhosts = b\n", 3, "duplicate key");
+	fails("[server]\nhosts = a\n[auth]\nfail_limit = 5\n"
+	    "[identity]\nfail_limit = 6\n", 6, "a key and its alias both set");
 	fails("[server]\nhosts\n", 2, "no equals sign");
 	fails("[server\nhosts = a\n", 1, "malformed section");
 

@@ -46,6 +46,8 @@ main(void)
 	ok(parses("{\"a\":\"b\"}"), "object");
 	ok(parses(" [1, 2.5e3, -0, true, false, null] \n"), "array, white space");
 	ok(parses("\"x\""), "top-level string");
+	ok(parses("3") && parses(" 3 ") && parses("-0"),
+	    "top-level numbers, with or without white space after them");
 	ok(!parses(""), "empty input");
 	ok(!parses("   "), "white space only");
 	ok(!parses("{\"a\":1} x"), "trailing garbage");
@@ -53,6 +55,12 @@ main(void)
 	ok(!parses("{'a':1}"), "single quotes");
 	ok(!parses("{\"a\":NaN}"), "NaN");
 	ok(!parses("{\"a\":01}"), "leading zero");
+	ok(!parses("1e999"), "a number that overflows to infinity");
+	ok(!parses("{\"a\":-1e400}"), "... or to minus infinity");
+	ok(parses("1e308"), "the largest finite doubles still parse");
+	ok(parses("1e-400"), "an underflow to zero is finite");
+	ok(!parses("1234567890123456789012345678901234567890123456789012345678901"
+	    "2345"), "a number token over 64 bytes");
 	ok(!parses("{\"a\":1,}"), "trailing comma");
 	ok(!parses("{a:1}"), "bare key");
 	ok(!parses("\"\x01\""), "control character in a string");
