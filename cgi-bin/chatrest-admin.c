@@ -372,12 +372,16 @@ adm_mim_auth(struct req *r, struct resp *w, char *actor, size_t sz)
 	if (h != NULL && util_strncaseeq(h, "Bearer ", 7)) {
 		for (h += 7; *h == ' '; h++)
 			continue;
-		if (adm_key_eq(r->cfg, h, strlen(h))) {
+		switch (adm_key(r, h, strlen(h))) {
+		case AUTH_OK:
 			(void)snprintf(actor, sz, "key");
 			return 0;
+		case AUTH_UNAVAIL:
+			return mim_error(w, 503);
+		default:
+			log_info("wrong admin bearer key");
+			return mim_error(w, 401);
 		}
-		log_info("wrong admin bearer key");
-		return mim_error(w, 401);
 	}
 	if (h == NULL) {
 		log_info("admin request without credentials");
