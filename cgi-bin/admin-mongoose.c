@@ -534,6 +534,9 @@ cmd_send_message_to_muc_light_room(struct admin_call *c)
 	if ((s = rooms_post(&room, &from, c->arg[3].s, 0, NULL, NULL, mid)) !=
 	    DB_OK)
 		return admin_dbfail(c, db_http_status(s));
+	if (mid[0] == '\0')
+		return admin_fail(c, "not_member", 400, 0,
+		    "The sender is not a member of the room");
 	c->rescode = 0;
 	return 0;
 }
