@@ -80,6 +80,12 @@ static const struct conf_key conf_keys[] = {
 	    86400 },
 	{ "identity", "fail_delay", CF_INT, OFF(id_fail_delay), "1000", 0,
 	    10000 },
+	{ "events", "keepalive", CF_INT, OFF(ev_keepalive), "25", 1, 3600 },
+	{ "events", "queue_max", CF_INT, OFF(ev_queue_max), "262144", 4096,
+	    16777216 },
+	{ "events", "max_streams", CF_INT, OFF(ev_max_streams), "20000", 1,
+	    1000000 },
+	{ "events", "keep", CF_INT, OFF(ev_keep), "86400", 60, 31536000 },
 };
 
 #define NKEYS	(sizeof(conf_keys) / sizeof(conf_keys[0]))

@@ -61,6 +61,11 @@ struct config {
 	long		 id_fail_limit;
 	long		 id_fail_window;
 	long		 id_fail_delay;
+
+	long		 ev_keepalive;	/* [events] */
+	long		 ev_queue_max;
+	long		 ev_max_streams;
+	long		 ev_keep;
 };
 
 enum config_id_type {
