@@ -41,6 +41,6 @@ ok "a notification after the reconnect arrives" \
     wait_line '^note chatrest_a three$' 1
 kill $pid 2>/dev/null || :
 wait $pid 2>/dev/null || :
-is "$(grep -c 'notification connection' "$TEST_TMP/probe.err")" 1 \
-    "one warning logged for the loss"
+is "$(grep -c 'notification connection: lost' "$TEST_TMP/probe.err")" 1 \
+    "the loss is logged once"
 done_testing
