@@ -6,7 +6,8 @@
 #include "users.h"
 
 static const struct db_stmt st_get = { "users_get",
-	"SELECT id, localpart, host, password_hash, disabled"
+	"SELECT id, localpart, host, password_hash, disabled,"
+	" coalesce(floor(extract(epoch FROM now() - last_seen))::bigint, -1)"
 	" FROM users WHERE host = $1 AND localpart = $2",
 	2, DB_IDEMPOTENT };
 
@@ -82,6 +83,8 @@ users_get(const char *host, const char *local, struct user *u, int *found)
 	(void)snprintf(u->host, sizeof(u->host), "%s", PQgetvalue(res, 0, 2));
 	(void)snprintf(u->hash, sizeof(u->hash), "%s", PQgetvalue(res, 0, 3));
 	u->disabled = strcmp(PQgetvalue(res, 0, 4), "t") == 0;
+	u->seen_age = strtol(PQgetvalue(res, 0, 5), NULL, 10);
+	u->seen_known = 1;
 	*found = 1;
 out:
 	PQclear(res);

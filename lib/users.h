@@ -14,6 +14,8 @@ struct user {
 	char	host[JID_HOST_MAX + 1];
 	char	hash[PASSWORD_MCF_MAX];
 	int	disabled;
+	int	seen_known;	/* seen_age is set: users_get read last_seen */
+	long	seen_age;	/* seconds since last_seen, -1 when never */
 };
 
 /* DB_OK with *found set; other statuses are database failures. */
