@@ -34,6 +34,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -53,6 +54,7 @@
 #include "events.h"
 #include "fastcgi.h"
 #include "jsonio.h"
+#include "listen.h"
 #include "log.h"
 #include "users.h"
 #include "util.h"
@@ -114,9 +116,10 @@ struct ev_pending {
 static const struct config	*cfg;
 static int			 epfd = -1;
 static int			 lfd = -1;	/* FastCGI listen socket */
-static PGconn			*lc;		/* the LISTEN connection */
-static time_t			 lc_retry_at;
-static int			 lc_backoff = 1;
+static struct listen		*lsn;		/* the LISTEN connection */
+static int			 lepfd = -1;	/* its own epoll set */
+static int			 lreg_fd = -1;
+static short			 lreg_ev;
 static struct ev_user		*users[EV_BUCKETS];
 static struct ev_user		*dirty;
 static struct conn		*streams;
@@ -125,6 +128,8 @@ static struct ev_pending	 pending;
 static volatile sig_atomic_t	 ev_stop;
 static int			 ev_restart;
 static char			 tag_listen, tag_pg;
+static const char *const	 channels[] = { EVENTS_CHANNEL,
+				    DB_CHANNEL_RESTART };
 
 static int	ev_sse(struct req *, struct resp *);
 
@@ -212,7 +217,7 @@ ev_sse(struct req *r, struct resp *w)
 	char		 id[24];
 	long long	 head;
 
-	if (lc == NULL) {
+	if (!listen_up(lsn)) {
 		log_warn("no LISTEN connection: refusing the stream");
 		return 503;
 	}
@@ -567,91 +572,90 @@ read_dirty(void)
 	buf_free(&afters);
 }
 
-/* --- the LISTEN connection ---------------------------------------------- */
+/* --- the LISTEN connection (lib/listen) -------------------------------- */
 
 static void
-listen_lost(const char *why)
+on_note(void *arg, const char *chan, const char *payload)
 {
-	if (lc != NULL) {
-		(void)epoll_ctl(epfd, EPOLL_CTL_DEL, PQsocket(lc), NULL);
-		PQfinish(lc);
-		lc = NULL;
-	}
-	log_error("LISTEN connection lost: %s", why);
-	streams_end_all("database connection lost");
-	lc_retry_at = time(NULL) + lc_backoff;
-}
-
-static void
-listen_connect(void)
-{
-	const char		*keys[] = { "connect_timeout", "application_name",
-				    "dbname", NULL };
-	const char		*vals[] = { "5", EV_NAME, cfg->db_conninfo,
-				    NULL };
-	struct epoll_event	 ev;
-	PGresult		*res;
-
-	lc = PQconnectdbParams(keys, vals, 1);
-	if (PQstatus(lc) != CONNECTION_OK) {
-		log_error("LISTEN connection failed: %s", PQerrorMessage(lc));
-		goto fail;
-	}
-	/* Fixed text: compiled-in channel names. */
-	res = PQexec(lc, "LISTEN " EVENTS_CHANNEL "; LISTEN "
-	    DB_CHANNEL_RESTART);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		log_error("LISTEN failed: %s", PQerrorMessage(lc));
-		PQclear(res);
-		goto fail;
-	}
-	PQclear(res);
-	if (PQsetnonblocking(lc, 1) != 0)
-		goto fail;
-	memset(&ev, 0, sizeof(ev));
-	ev.events = EPOLLIN;
-	ev.data.ptr = &tag_pg;
-	if (epoll_ctl(epfd, EPOLL_CTL_ADD, PQsocket(lc), &ev) == -1)
-		goto fail;
-	lc_backoff = 1;
-	log_info("listening for events");
-	return;
-fail:
-	PQfinish(lc);
-	lc = NULL;
-	lc_retry_at = time(NULL) + lc_backoff;
-	if ((lc_backoff *= 2) > EV_BACKOFF_MAX)
-		lc_backoff = EV_BACKOFF_MAX;
-}
-
-static void
-listen_read(void)
-{
-	PGnotify	*n;
 	struct ev_user	*u;
 	long long	 uid, eid;
 	char		*end;
 
-	if (PQconsumeInput(lc) == 0) {
-		listen_lost(PQerrorMessage(lc));
+	(void)arg;
+	if (strcmp(chan, DB_CHANNEL_RESTART) == 0) {
+		ev_restart = 1;
 		return;
 	}
-	while (lc != NULL && (n = PQnotifies(lc)) != NULL) {
-		if (strcmp(n->relname, DB_CHANNEL_RESTART) == 0)
-			ev_restart = 1;
-		else if (strncmp(n->extra, "kick ", 5) == 0)
-			user_kick(strtoll(n->extra + 5, NULL, 10));
-		else {
-			uid = strtoll(n->extra, &end, 10);
-			eid = strtoll(end, NULL, 10);
-			if ((u = user_get(uid, 0)) != NULL) {
-				if (eid > u->head)
-					u->head = eid;
-				user_mark(u);
-			}
-		}
-		PQfreemem(n);
+	if (strncmp(payload, "kick ", 5) == 0) {
+		user_kick(strtoll(payload + 5, NULL, 10));
+		return;
 	}
+	uid = strtoll(payload, &end, 10);
+	eid = strtoll(end, NULL, 10);
+	if ((u = user_get(uid, 0)) != NULL) {
+		if (eid > u->head)
+			u->head = eid;
+		user_mark(u);
+	}
+}
+
+/*
+ * The listener's socket changes with each reconnect: it sits alone in an
+ * epoll set of its own, itself watched by the main one, so a stale
+ * registration can never name a stream's descriptor.
+ */
+static void
+listen_sync(void)
+{
+	struct epoll_event	 ev;
+	short			 e;
+	int			 fd = listen_fd(lsn, &e);
+
+	if (fd == lreg_fd && e == lreg_ev)
+		return;
+	if (lreg_fd >= 0 && fd != lreg_fd)
+		(void)epoll_ctl(lepfd, EPOLL_CTL_DEL, lreg_fd, NULL);
+	if (fd >= 0) {
+		memset(&ev, 0, sizeof(ev));
+		ev.events = (e & POLLIN ? EPOLLIN : 0) |
+		    (e & POLLOUT ? EPOLLOUT : 0);
+		if (epoll_ctl(lepfd, EPOLL_CTL_MOD, fd, &ev) == -1)
+			(void)epoll_ctl(lepfd, EPOLL_CTL_ADD, fd, &ev);
+	}
+	lreg_fd = fd;
+	lreg_ev = e;
+}
+
+static void
+listen_step(void)
+{
+	switch (listen_run(lsn)) {
+	case LISTEN_DOWN:
+		streams_end_all("database connection lost");
+		break;
+	default:
+		break;
+	}
+	listen_sync();
+}
+
+/* At start: up to ms for the LISTEN, so the first streams are served. */
+static void
+listen_wait(int ms)
+{
+	struct pollfd	 pfd;
+	int		 t;
+
+	while (!listen_up(lsn) && ms > 0) {
+		pfd.fd = listen_fd(lsn, &pfd.events);
+		t = listen_timeout(lsn);
+		if (t < 0 || t > 100)
+			t = 100;
+		(void)poll(&pfd, pfd.fd >= 0, t);
+		(void)listen_run(lsn);
+		ms -= t > 0 ? t : 1;
+	}
+	listen_sync();
 }
 
 /* --- requests -------------------------------------------------------------- */
@@ -962,13 +966,12 @@ loop(int cgi)
 
 	while (!ev_stop && !ev_restart && !(cgi && nstreams == 0)) {
 		now = time(NULL);
-		if (lc == NULL && now >= lc_retry_at && !cgi)
-			listen_connect();
 		if (now != last_tick) {
 			keepalive(now);
 			last_tick = now;
 		}
-		if (!cgi && now - last_prune >= EV_PRUNE_EVERY && lc != NULL) {
+		if (!cgi && now - last_prune >= EV_PRUNE_EVERY &&
+		    listen_up(lsn)) {
 			if (events_prune(cfg->ev_keep, &pruned) == DB_OK &&
 			    pruned > 0)
 				log_info("pruned %ld old event(s)", pruned);
@@ -976,23 +979,28 @@ loop(int cgi)
 		}
 		if (dirty != NULL)
 			read_dirty();
-		tmo = dirty != NULL ? 0 : 1000;
+		tmo = listen_timeout(lsn);
+		if (dirty != NULL)
+			tmo = 0;
+		else if (tmo < 0 || tmo > 1000)
+			tmo = 1000;
 		if ((n = epoll_wait(epfd, evs, 256, tmo)) == -1) {
 			if (errno == EINTR)
 				continue;
 			log_error("epoll_wait: %s", strerror(errno));
 			return 1;
 		}
+		/* notifications first: a kick may close streams below */
+		listen_step();
+		if (cgi && !listen_up(lsn))
+			break;
 		for (i = 0; i < n; i++) {
 			if (evs[i].data.ptr == &tag_listen) {
 				accept_all();
 				continue;
 			}
-			if (evs[i].data.ptr == &tag_pg) {
-				if (lc != NULL)
-					listen_read();
+			if (evs[i].data.ptr == &tag_pg)
 				continue;
-			}
 			c = evs[i].data.ptr;
 			if (evs[i].events & EPOLLOUT) {
 				if (conn_flush(c) == -1)
@@ -1088,13 +1096,12 @@ run_fastcgi(char **argv)
 		    strerror(errno));
 		return 1;
 	}
-	listen_connect();
+	listen_wait(5000);
 	if (loop(0) != 0)
 		return 1;
 	if (ev_restart) {
 		log_info("restarting");
-		if (lc != NULL)
-			PQfinish(lc);
+		listen_stop(lsn);
 		db_close();
 		(void)execv("/proc/self/exe", argv);
 		log_error("cannot run myself again: %s", strerror(errno));
@@ -1126,7 +1133,7 @@ run_cgi(char **env, enum resp_form form)
 
 	c = xcalloc(1, sizeof(*c));
 	c->fd = STDOUT_FILENO;
-	listen_connect();
+	listen_wait(5000);
 	if (handle(c, env, fd_read, &fd, form) == -1)
 		return 0;
 	if (c->state != C_STREAM)
@@ -1225,10 +1232,14 @@ main(int argc, char **argv)
 	cfg = c;
 	log_set_level(c->log_level);
 	db_init(c->db_conninfo, EV_NAME);
-	if ((epfd = epoll_create1(EPOLL_CLOEXEC)) == -1) {
+	if ((epfd = epoll_create1(EPOLL_CLOEXEC)) == -1 ||
+	    (lepfd = epoll_create1(EPOLL_CLOEXEC)) == -1 ||
+	    epoll_add(lepfd, &tag_pg) == -1) {
 		log_error("epoll_create1: %s", strerror(errno));
 		goto out;
 	}
+	lsn = listen_start(c->db_listen_conninfo, EV_NAME, channels,
+	    sizeof(channels) / sizeof(channels[0]), on_note, NULL);
 	/* a listen socket on fd 0 first: it survives a restart's exec */
 	if (!FCGX_IsCGI())
 		rc = run_fastcgi(argv);
@@ -1247,8 +1258,7 @@ main(int argc, char **argv)
 	else
 		usage(stderr);
 out:
-	if (lc != NULL)
-		PQfinish(lc);
+	listen_stop(lsn);
 	db_close();
 	config_free(c);
 	return rc;

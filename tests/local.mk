@@ -17,7 +17,8 @@ tests_e2e_fcgi_echo_LDADD = $(FCGI_LIBS)
 test_confs = \
 	tests/conf/lighttpd.conf \
 	tests/conf/apache-fcgid.conf \
-	tests/conf/apache-cgi.conf
+	tests/conf/apache-cgi.conf \
+	tests/conf/apache-events.conf
 test_subst = $(SED) \
 	-e 's|@cgibindir[@]|$(abs_top_builddir)/cgi-bin|g' \
 	-e 's|@confdir[@]|$(abs_top_builddir)/tests/conf|g' \
@@ -31,6 +32,9 @@ tests/conf/apache-fcgid.conf: $(srcdir)/apache/apache-fcgid.conf.in Makefile
 tests/conf/apache-cgi.conf: $(srcdir)/apache/apache-cgi.conf.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
 	$(test_subst) $(srcdir)/apache/apache-cgi.conf.in > $@
+tests/conf/apache-events.conf: $(srcdir)/apache/apache-events.conf.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
+	$(test_subst) $(srcdir)/apache/apache-events.conf.in > $@
 check_DATA = $(test_confs)
 CLEANFILES += $(test_confs)
 
