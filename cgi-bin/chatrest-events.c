@@ -25,6 +25,7 @@
  * stream per process, the small-site fallback).
  */
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -1195,10 +1196,16 @@ main(int argc, char **argv)
 	struct config	*c;
 	const char	*path = NULL, *addr = NULL, *userpass = NULL;
 	const char	*last = NULL;
+	struct rlimit	 rl;
 	char		 err[512];
 	int		 ch, rc = 2;
 
 	log_init(EV_NAME);
+	/* every stream is a descriptor: take all the hard limit allows */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
 	while ((ch = getopt(argc, argv, "c:hi:l:u:")) != -1) {
 		switch (ch) {
 		case 'c':
