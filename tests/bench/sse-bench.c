@@ -2,7 +2,7 @@
  * sse-bench: hold N GET /api/sse streams, post one-to-one messages at a
  * fixed rate, and measure what arrives.
  *
- *   sse-bench -h 127.0.0.1 -p 8089 -n 10000 -r 500 -d 20 \
+ *   sse-bench -h 127.0.0.1 -p 8089 [-p 8090] -n 10000 -r 500 -d 20 \
  *       -u ben -w pw -s poster [-P pid ...]
  *
  * Stream i belongs to user <u><i % users>@localhost (-U users, default
@@ -44,7 +44,8 @@ struct cn {
 	int		 to;		/* poster: its recipient */
 };
 
-static struct sockaddr_in	 sa;
+static struct sockaddr_in	 sa[4];
+static int			 nsa;
 static int			 epfd;
 static const char		*upfx = "ben", *pw = "pw", *poster = "poster";
 static int			 nusers;
@@ -53,6 +54,7 @@ static long			 connecting, refused;
 static double			*lat;
 static size_t			 nlat, caplat;
 static int			*user_open;	/* streams open per user */
+static int			 next_front;
 
 static long long
 now_us(void)
@@ -104,7 +106,9 @@ cn_open(enum kind k, int user)
 	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0)) == -1)
 		return NULL;
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 &&
+	/* streams spread over the fronts; posts through each in turn */
+	if (connect(fd, (struct sockaddr *)&sa[(k == K_STREAM ? user :
+	    next_front++) % nsa], sizeof(sa[0])) == -1 &&
 	    errno != EINPROGRESS) {
 		close(fd);
 		return NULL;
@@ -300,7 +304,8 @@ main(int argc, char **argv)
 	struct cn		**streams, *posters[POSTERS], *c;
 	struct rlimit		 rl;
 	const char		*host = "127.0.0.1";
-	int			 port = 8089, n = 100, rate = 100, dur = 10;
+	int			 ports[4], nports = 0, n = 100, rate = 100;
+	int			 dur = 10;
 	int			 pids[16], npids = 0, ch, i, k, opened = 0;
 	int			 next_to = 0, settle = 3;
 	long long		 t0, t_post0 = 0, t_end = 0, due;
@@ -312,7 +317,7 @@ main(int argc, char **argv)
 		case 'h': host = optarg; break;
 		case 'n': n = atoi(optarg); break;
 		case 'P': if (npids < 16) pids[npids++] = atoi(optarg); break;
-		case 'p': port = atoi(optarg); break;
+		case 'p': if (nports < 4) ports[nports++] = atoi(optarg); break;
 		case 'r': rate = atoi(optarg); break;
 		case 's': poster = optarg; break;
 		case 'U': nusers = atoi(optarg); break;
@@ -331,10 +336,14 @@ main(int argc, char **argv)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((unsigned short)port);
-	inet_pton(AF_INET, host, &sa.sin_addr);
+	if (nports == 0)
+		ports[nports++] = 8089;
+	for (nsa = 0; nsa < nports; nsa++) {
+		memset(&sa[nsa], 0, sizeof(sa[nsa]));
+		sa[nsa].sin_family = AF_INET;
+		sa[nsa].sin_port = htons((unsigned short)ports[nsa]);
+		inet_pton(AF_INET, host, &sa[nsa].sin_addr);
+	}
 	epfd = epoll_create1(0);
 	user_open = calloc((size_t)nusers, sizeof(int));
 	streams = calloc((size_t)n, sizeof(*streams));
@@ -343,7 +352,7 @@ main(int argc, char **argv)
 
 	/* Open the streams, a bounded number connecting at a time. */
 	t0 = now_us();
-	while (held + refused < n && now_us() - t0 < 120000000LL) {
+	while (held + refused < n && now_us() - t0 < 600000000LL) {
 		while (opened < n && connecting < CONNECTING_MAX) {
 			streams[opened] = cn_open(K_STREAM, opened % nusers);
 			opened++;
