@@ -89,6 +89,8 @@ struct conn {
 	struct buf	 out;
 	size_t		 outoff;
 	int		 pollout;
+	int		 ready;	/* a whole request waits in the ready list */
+	struct conn	*rnext, *rprev;
 	/* C_STREAM */
 	struct ev_user	*u;
 	struct conn	*unext, *uprev;	/* the user's streams */
@@ -124,6 +126,7 @@ static short			 lreg_ev;
 static struct ev_user		*users[EV_BUCKETS];
 static struct ev_user		*dirty;
 static struct conn		*streams;
+static struct conn		*ready_head, *ready_tail;
 static long			 nstreams;
 static struct ev_pending	 pending;
 static volatile sig_atomic_t	 ev_stop;
@@ -331,8 +334,38 @@ stream_unlink(struct conn *c)
 }
 
 static void
+ready_add(struct conn *c)
+{
+	c->ready = 1;
+	c->rnext = NULL;
+	c->rprev = ready_tail;
+	if (ready_tail != NULL)
+		ready_tail->rnext = c;
+	else
+		ready_head = c;
+	ready_tail = c;
+}
+
+static void
+ready_unlink(struct conn *c)
+{
+	if (!c->ready)
+		return;
+	if (c->rprev != NULL)
+		c->rprev->rnext = c->rnext;
+	else
+		ready_head = c->rnext;
+	if (c->rnext != NULL)
+		c->rnext->rprev = c->rprev;
+	else
+		ready_tail = c->rprev;
+	c->ready = 0;
+}
+
+static void
 conn_close(struct conn *c)
 {
+	ready_unlink(c);
 	stream_unlink(c);
 	if (c->fd >= 0) {
 		(void)epoll_ctl(epfd, EPOLL_CTL_DEL, c->fd, NULL);
@@ -777,8 +810,10 @@ conn_records(struct conn *c)
 	struct fastcgi_rec	 rec;
 	struct buf		 o = { NULL, 0, 0 };
 	size_t			 off = 0;
-	int			 rc;
+	int			 rc = 0;
 
+	if (c->ready)
+		return 0;	/* the rest waits for the request in hand */
 	while ((rc = fastcgi_next((const unsigned char *)c->in.p, c->in.len,
 	    &off, &rec)) == 1) {
 		switch (rec.type) {
@@ -823,12 +858,9 @@ conn_records(struct conn *c)
 			}
 			if (!c->params_done)
 				goto bad;
-			memmove(c->in.p, c->in.p + off, c->in.len - off);
-			c->in.len -= off;
-			off = 0;
-			if (handle_fcgi(c) == -1)
-				return -1;
-			break;
+			/* answered from the loop, a few per round */
+			ready_add(c);
+			goto parsed;
 		case FASTCGI_ABORT_REQUEST:
 			if (rec.id != c->reqid || rec.id == 0)
 				break;
@@ -852,9 +884,10 @@ conn_records(struct conn *c)
 			break;
 		}
 	}
-	buf_free(&o);
 	if (rc == -1)
 		goto bad;
+parsed:
+	buf_free(&o);
 	if (off > 0) {
 		memmove(c->in.p, c->in.p + off, c->in.len - off);
 		c->in.len -= off;
@@ -901,6 +934,7 @@ static void
 accept_all(void)
 {
 	struct epoll_event	 ev;
+	static time_t		 warned;
 	struct conn		*c;
 	int			 fd;
 
@@ -919,11 +953,38 @@ accept_all(void)
 			conn_close(c);
 		}
 	}
-	if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+	if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+	    time(NULL) != warned) {
+		warned = time(NULL);	/* EMFILE would repeat every round */
 		log_warn("accept");
+	}
 }
 
 /* --- the loop ------------------------------------------------------------- */
+
+/*
+ * A request costs a database round trip or two, and an scrypt when its
+ * credentials are not cached: a few per round, so that accepting (the
+ * listen queue must not overflow when thousands connect at once) and
+ * delivering events go on between them.
+ */
+#define EV_READY_PER_ROUND	4
+
+static void
+ready_run(void)
+{
+	struct conn	*c;
+	int		 i;
+
+	for (i = 0; i < EV_READY_PER_ROUND && (c = ready_head) != NULL; i++) {
+		ready_unlink(c);
+		if (handle_fcgi(c) == -1)
+			continue;
+		/* a kept connection may hold the next request already */
+		if (c->state == C_READ && c->in.len > 0)
+			(void)conn_records(c);
+	}
+}
 
 static void
 keepalive(time_t now)
@@ -978,10 +1039,14 @@ loop(int cgi)
 				log_info("pruned %ld old event(s)", pruned);
 			last_prune = now;
 		}
+		if (lfd >= 0)
+			accept_all();
+		if (ready_head != NULL)
+			ready_run();
 		if (dirty != NULL)
 			read_dirty();
 		tmo = listen_timeout(lsn);
-		if (dirty != NULL)
+		if (dirty != NULL || ready_head != NULL)
 			tmo = 0;
 		else if (tmo < 0 || tmo > 1000)
 			tmo = 1000;

@@ -50,7 +50,7 @@ static int			 epfd;
 static const char		*upfx = "ben", *pw = "pw", *poster = "poster";
 static int			 nusers;
 static long			 held, delivered, expected, posted, failed;
-static long			 connecting, refused;
+static long			 connecting, refused, dropped;
 static double			*lat;
 static size_t			 nlat, caplat;
 static int			*user_open;	/* streams open per user */
@@ -210,8 +210,12 @@ stream_lines(struct cn *c)
 				c->state = 2;
 				held++;
 				user_open[c->user]++;
-			} else
+			} else {
+				if (refused < 5)
+					fprintf(stderr, "refused: %s\n", p);
 				refused++;
+				c->state = 3;
+			}
 		} else if (c->state == 2 && strncmp(p, "data: ", 6) == 0 &&
 		    (t = strstr(p, "\"body\":\"t=")) != NULL) {
 			sent = strtoll(t + 10, NULL, 10);
@@ -368,10 +372,16 @@ main(int argc, char **argv)
 			}
 			if ((evs[i].events & (EPOLLIN | EPOLLHUP)) &&
 			    cn_read(c) == -1) {
-				if (c->state == 2)
+				if (c->state == 2) {
 					held--;
-				else
+					user_open[c->user]--;
+				} else if (c->state != 3) {
+					if (dropped++ < 5)
+						fprintf(stderr, "closed before a "
+						    "reply: %s\n", strerror(errno));
 					refused++;
+				}
+				epoll_ctl(epfd, EPOLL_CTL_DEL, c->fd, NULL);
 				close(c->fd);
 				c->state = -1;
 			}

@@ -72,6 +72,9 @@ rc=$?
 echo "database connections by application:"
 psql -XAtq -c "select application_name, count(*) from pg_stat_activity
     where datname = 'chatrest' group by 1 order by 1"
+echo "web server and events process warnings:"
+grep -h -v 'info:' "$WWW/error.log" "$TEST_TMP/server.out" 2>/dev/null |
+    sed 's/^[0-9: -]*//; s/\[[0-9]*\]//' | sort | uniq -c | sort -rn | head -8
 [ -z "$L2_PID" ] || { kill "$L2_PID"; wait "$L2_PID" 2>/dev/null; }
 e2e_stop
 exit $rc
