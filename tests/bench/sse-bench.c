@@ -51,8 +51,11 @@ static const char		*upfx = "ben", *pw = "pw", *poster = "poster";
 static int			 nusers;
 static long			 held, delivered, expected, posted, failed;
 static long			 connecting, refused, dropped;
-static double			*lat;
-static size_t			 nlat, caplat;
+struct lat {
+	double	*v;
+	size_t	 n, cap;
+};
+static struct lat		 lat, slat, plat;	/* event, store, POST */
 static int			*user_open;	/* streams open per user */
 static int			 next_front;
 
@@ -187,13 +190,13 @@ post(struct cn *c, int to)
 }
 
 static void
-add_lat(double ms)
+add_lat(struct lat *l, double ms)
 {
-	if (nlat == caplat) {
-		caplat = caplat ? caplat * 2 : 65536;
-		lat = realloc(lat, caplat * sizeof(double));
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 65536;
+		l->v = realloc(l->v, l->cap * sizeof(double));
 	}
-	lat[nlat++] = ms;
+	l->v[l->n++] = ms;
 }
 
 /* Complete lines of a stream: the header, then events. */
@@ -201,7 +204,7 @@ static void
 stream_lines(struct cn *c)
 {
 	char		*p = c->buf, *e, *t;
-	long long	 sent;
+	long long	 sent, now;
 
 	while ((e = memchr(p, '\n', c->len - (size_t)(p - c->buf))) != NULL) {
 		*e = '\0';
@@ -218,8 +221,13 @@ stream_lines(struct cn *c)
 			}
 		} else if (c->state == 2 && strncmp(p, "data: ", 6) == 0 &&
 		    (t = strstr(p, "\"body\":\"t=")) != NULL) {
+			now = now_us();
 			sent = strtoll(t + 10, NULL, 10);
-			add_lat((now_us() - sent) / 1000.0);
+			add_lat(&lat, (now - sent) / 1000.0);
+			/* the archive's time: the store's commit, nearly */
+			if ((t = strstr(p, "\"timestamp\":")) != NULL)
+				add_lat(&slat, (now - strtoll(t + 12, NULL,
+				    10)) / 1000.0);
 			delivered++;
 		}
 		p = e + 1;
@@ -245,6 +253,7 @@ post_reply(struct cn *c)
 		return;
 	if (strncmp(c->buf + 9, "200", 3) == 0) {
 		posted++;
+		add_lat(&plat, (now_us() - c->sent_at) / 1000.0);
 		expected += user_open[c->to];
 	} else
 		failed++;
@@ -302,6 +311,16 @@ cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static void
+print_lat(const char *what, struct lat *l)
+{
+	if (l->n == 0)
+		return;
+	qsort(l->v, l->n, sizeof(double), cmp);
+	printf("latency %s, ms: p50 %.1f  p99 %.1f  max %.1f\n", what,
+	    l->v[l->n / 2], l->v[l->n * 99 / 100], l->v[l->n - 1]);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -314,7 +333,7 @@ main(int argc, char **argv)
 	int			 pids[16], npids = 0, ch, i, j, k, opened = 0;
 	int			 next_to = 0, settle = 3;
 	long long		 t0, t_post0 = 0, t_end = 0, due;
-	long			 rss0[16], rss1[16];
+	long			 rss0[16], rss1[16], grow = 0;
 
 	while ((ch = getopt(argc, argv, "d:h:n:P:p:r:s:U:u:w:")) != -1) {
 		switch (ch) {
@@ -393,10 +412,12 @@ main(int argc, char **argv)
 	for (i = 0; i < npids; i++) {
 		rss1[i] = rss_kib(pids[i]);
 		printf("events process %d: RSS %ld KiB before, %ld KiB with "
-		    "%ld streams: %.1f KiB per stream\n", pids[i], rss0[i],
-		    rss1[i], held,
-		    held ? (double)(rss1[i] - rss0[i]) / held : 0.0);
+		    "the streams\n", pids[i], rss0[i], rss1[i]);
+		grow += rss1[i] - rss0[i];
 	}
+	if (npids > 0 && held > 0)
+		printf("events processes: %.2f KiB more resident memory per "
+		    "stream\n", (double)grow / held);
 	fflush(stdout);
 
 	for (i = 0; i < POSTERS; i++)
@@ -457,15 +478,14 @@ main(int argc, char **argv)
 			}
 		}
 	}
-	qsort(lat, nlat, sizeof(double), cmp);
+	print_lat("POST sent -> event received", &lat);
+	print_lat("stored (archive time) -> event received", &slat);
+	print_lat("POST sent -> 200 received", &plat);
 	printf("posted: %ld in %d s (%.0f/s asked %d/s), failed %ld\n", posted,
 	    dur, (double)posted / dur, rate, failed);
 	printf("streams held at the end: %ld\n", held);
 	printf("events delivered/expected: %ld/%ld (%.2f%%)\n", delivered,
 	    expected, expected ? 100.0 * delivered / expected : 0.0);
-	if (nlat > 0)
-		printf("latency POST->event ms: p50 %.1f  p99 %.1f  max %.1f\n",
-		    lat[nlat / 2], lat[nlat * 99 / 100], lat[nlat - 1]);
 	for (i = 0; i < npids; i++)
 		printf("events process %d: RSS %ld KiB at the end\n", pids[i],
 		    rss_kib(pids[i]));
