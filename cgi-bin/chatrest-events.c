@@ -749,7 +749,8 @@ handle(struct conn *c, char **env, req_readfn rd, void *rctx,
 		}
 		w.status = st;
 	}
-	ev_finish(&r, &w);
+	if (r.cfg != NULL)
+		ev_finish(&r, &w);
 	if (st == 503)
 		(void)resp_header(&w, "Retry-After", "5");
 	log_info("%s %s %d", r.method_name != NULL ? r.method_name : "-",
@@ -1011,20 +1012,10 @@ static int
 loop(int cgi)
 {
 	struct epoll_event	 evs[256];
-	struct sigaction	 sa;
 	struct conn		*c;
 	time_t			 now, last_tick = 0, last_prune = 0;
 	long			 pruned;
 	int			 i, n, tmo;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	(void)sigaction(SIGTERM, &sa, NULL);
-	(void)sigaction(SIGUSR1, &sa, NULL);
-	(void)sigaction(SIGINT, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	(void)sigaction(SIGPIPE, &sa, NULL);
 
 	while (!ev_stop && !ev_restart && !(cgi && nstreams == 0)) {
 		now = time(NULL);
@@ -1262,10 +1253,19 @@ main(int argc, char **argv)
 	const char	*path = NULL, *addr = NULL, *userpass = NULL;
 	const char	*last = NULL;
 	struct rlimit	 rl;
+	struct sigaction sa;
 	char		 err[512];
 	int		 ch, rc = 2;
 
 	log_init(EV_NAME);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGTERM, &sa, NULL);
+	(void)sigaction(SIGUSR1, &sa, NULL);
+	(void)sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	(void)sigaction(SIGPIPE, &sa, NULL);
 	/* every stream is a descriptor: take all the hard limit allows */
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;

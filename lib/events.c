@@ -27,6 +27,24 @@ static const struct db_stmt st_prune = { "events_prune",
 	" * 1000000",
 	1, 0 };
 
+/* Deleting or banning kicks by trigger; this is for the other kicks. */
+static const struct db_stmt st_kick = { "events_kick",
+	"SELECT pg_notify('" EVENTS_CHANNEL "', 'kick ' || id) FROM users"
+	" WHERE host = $1 AND localpart = ANY ($2::text[])",
+	2, 0 };
+
+/*
+ * Close the live-event streams of the users localparts (an array literal)
+ * on host, everywhere, when the caller's transaction commits.
+ */
+enum db_status
+events_kick(const char *host, const char *localparts)
+{
+	const char	*p[] = { host, localparts };
+
+	return db_exec(&st_kick, p, NULL);
+}
+
 /* The user's newest event id; 0 before the first. */
 enum db_status
 events_head(const char *uid, long long *last)

@@ -18,6 +18,7 @@ struct event_row {
 
 typedef void	(*events_fn)(void *, const struct event_row *);
 
+enum db_status	events_kick(const char *, const char *);
 enum db_status	events_head(const char *, long long *);
 enum db_status	events_fetch(const char *, const char *, long, events_fn,
 		    void *);

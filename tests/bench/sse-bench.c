@@ -58,6 +58,7 @@ struct lat {
 static struct lat		 lat, slat, plat;	/* event, store, POST */
 static int			*user_open;	/* streams open per user */
 static int			 next_front;
+static long long		 t_start, worst[64];	/* per second of posting */
 
 static long long
 now_us(void)
@@ -224,6 +225,9 @@ stream_lines(struct cn *c)
 			now = now_us();
 			sent = strtoll(t + 10, NULL, 10);
 			add_lat(&lat, (now - sent) / 1000.0);
+			if (t_start != 0 && (sent - t_start) / 1000000 < 64 &&
+			    now - sent > worst[(sent - t_start) / 1000000])
+				worst[(sent - t_start) / 1000000] = now - sent;
 			/* the archive's time: the store's commit, nearly */
 			if ((t = strstr(p, "\"timestamp\":")) != NULL)
 				add_lat(&slat, (now - strtoll(t + 12, NULL,
@@ -303,6 +307,32 @@ rss_kib(int pid)
 	return kb;
 }
 
+/* user + system CPU seconds of a process */
+static double
+cpu_s(int pid)
+{
+	char	 path[64], buf[1024], *p;
+	FILE	*f;
+	unsigned long ut = 0, st = 0;
+	int	 i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	if (fgets(buf, sizeof(buf), f) == NULL || (p = strrchr(buf, ')')) ==
+	    NULL) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	/* fields 14 and 15, counted after the command name */
+	for (i = 0; i < 12 && p != NULL; i++)
+		p = strchr(p + 1, ' ');
+	if (p != NULL)
+		sscanf(p, " %lu %lu", &ut, &st);
+	return (double)(ut + st) / sysconf(_SC_CLK_TCK);
+}
+
 static int
 cmp(const void *a, const void *b)
 {
@@ -334,6 +364,8 @@ main(int argc, char **argv)
 	int			 next_to = 0, settle = 3;
 	long long		 t0, t_post0 = 0, t_end = 0, due;
 	long			 rss0[16], rss1[16], grow = 0;
+	double			 cpu0[16];
+	struct rusage		 ru;
 
 	while ((ch = getopt(argc, argv, "d:h:n:P:p:r:s:U:u:w:")) != -1) {
 		switch (ch) {
@@ -420,9 +452,11 @@ main(int argc, char **argv)
 		    "stream\n", (double)grow / held);
 	fflush(stdout);
 
+	for (i = 0; i < npids; i++)
+		cpu0[i] = cpu_s(pids[i]);
 	for (i = 0; i < POSTERS; i++)
 		posters[i] = cn_open(K_POST, 0);
-	t_post0 = now_us();
+	t_post0 = t_start = now_us();
 	due = 0;
 	for (;;) {
 		long long	 now = now_us();
@@ -478,6 +512,14 @@ main(int argc, char **argv)
 			}
 		}
 	}
+	getrusage(RUSAGE_SELF, &ru);
+	printf("sse-bench itself: %.1f CPU seconds in all\n",
+	    ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+	    (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
+	printf("worst latency by second of posting, ms:");
+	for (i = 0; i < dur && i < 64; i++)
+		printf(" %lld", worst[i] / 1000);
+	printf("\n");
 	print_lat("POST sent -> event received", &lat);
 	print_lat("stored (archive time) -> event received", &slat);
 	print_lat("POST sent -> 200 received", &plat);
@@ -487,7 +529,8 @@ main(int argc, char **argv)
 	printf("events delivered/expected: %ld/%ld (%.2f%%)\n", delivered,
 	    expected, expected ? 100.0 * delivered / expected : 0.0);
 	for (i = 0; i < npids; i++)
-		printf("events process %d: RSS %ld KiB at the end\n", pids[i],
-		    rss_kib(pids[i]));
+		printf("process %d: RSS %ld KiB at the end, %.1f CPU "
+		    "seconds while posting\n", pids[i], rss_kib(pids[i]),
+		    cpu_s(pids[i]) - cpu0[i]);
 	return delivered == expected && expected > 0 ? 0 : 1;
 }

@@ -66,8 +66,14 @@ for p in $(pgrep -f "cgi-bin/chatrest-events"); do
 	pids="$pids -P $p"
 done
 echo "# events processes:$pids"
+lpids=
+for p in $(pgrep -x lighttpd); do
+	# this test's servers only
+	grep -q "$TEST_TMP" "/proc/$p/cmdline" 2>/dev/null && lpids="$lpids -P $p"
+done
+echo "# lighttpd:$lpids"
 "$BENCH" $ports -n "$N" -r "$RATE" -d "$DURATION" -u ben -w benchpass \
-    -s poster $pids
+    -s poster $pids $lpids
 rc=$?
 echo "database connections by application:"
 psql -XAtq -c "select application_name, count(*) from pg_stat_activity

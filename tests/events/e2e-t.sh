@@ -243,4 +243,22 @@ else
 	skip 'apache' 'apache2, mod_proxy_fcgi or mod_fcgid is not installed'
 fi
 
+# Plain CGI: one process per stream, started by Apache's mod_cgid.
+if [ -x "$apache2" ] && [ -f /usr/lib/apache2/modules/mod_cgid.so ]; then
+	e2e_setup apache-cgi
+	e2e_start "$apache2" -DFOREGROUND -f "$top_srcdir/tests/e2e/apache-cgi.conf"
+	http GET "$BASE/api/sse"
+	empty_is 401 'cgi: no credentials: 401, no stream'
+	k=$(head_of kate)
+	sse_open c "$BASE" kate
+	send bob kate "by cgi" "$BASE"
+	sse_wait c 1
+	sse_is c "$((k + 1))|message|{\"to\":\"kate@localhost\",\"timestamp\":TS,\"id\":\"UUID\",\"from\":\"bob@localhost\",\"body\":\"by cgi\"}" \
+	    'cgi: the stream is served by a CGI process of its own'
+	sse_close c
+	e2e_stop
+else
+	skip 'apache-cgi' 'apache2 or mod_cgid is not installed'
+fi
+
 done_testing
