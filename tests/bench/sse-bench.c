@@ -3,7 +3,7 @@
  * fixed rate, and measure what arrives.
  *
  *   sse-bench -h 127.0.0.1 -p 8089 [-p 8090] -n 10000 -r 500 -d 20 \
- *       -u ben -w pw -s poster [-P pid ...]
+ *       -u ben -w pw -s poster [-P events-pid ...] [-L web-server-pid ...]
  *
  * Stream i belongs to user <u><i % users>@localhost (-U users, default
  * n); messages go round-robin to the users whose streams are open, from
@@ -360,19 +360,26 @@ main(int argc, char **argv)
 	const char		*host = "127.0.0.1";
 	int			 ports[4], nports = 0, n = 100, rate = 100;
 	int			 dur = 10;
-	int			 pids[16], npids = 0, ch, i, j, k, opened = 0;
+	int			 pids[16], npids = 0, nweb = 0, ch, i, j, k, opened = 0;
 	int			 next_to = 0, settle = 3;
 	long long		 t0, t_post0 = 0, t_end = 0, due;
 	long			 rss0[16], rss1[16], grow = 0;
 	double			 cpu0[16];
+	int			 web[16];
 	struct rusage		 ru;
 
-	while ((ch = getopt(argc, argv, "d:h:n:P:p:r:s:U:u:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "d:h:L:n:P:p:r:s:U:u:w:")) != -1) {
 		switch (ch) {
 		case 'd': dur = atoi(optarg); break;
 		case 'h': host = optarg; break;
 		case 'n': n = atoi(optarg); break;
 		case 'P': if (npids < 16) pids[npids++] = atoi(optarg); break;
+		case 'L':	/* reported, not counted per stream */
+			if (npids < 16) {
+				nweb++;
+				pids[npids++] = -atoi(optarg);
+			}
+			break;
 		case 'p': if (nports < 4) ports[nports++] = atoi(optarg); break;
 		case 'r': rate = atoi(optarg); break;
 		case 's': poster = optarg; break;
@@ -388,6 +395,10 @@ main(int argc, char **argv)
 	}
 	if (nusers <= 0)
 		nusers = n;
+	for (i = 0; i < npids; i++) {
+		web[i] = pids[i] < 0;
+		pids[i] = abs(pids[i]);
+	}
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
@@ -443,11 +454,13 @@ main(int argc, char **argv)
 	    held, n, (now_us() - t0) / 1e6, refused);
 	for (i = 0; i < npids; i++) {
 		rss1[i] = rss_kib(pids[i]);
-		printf("events process %d: RSS %ld KiB before, %ld KiB with "
-		    "the streams\n", pids[i], rss0[i], rss1[i]);
-		grow += rss1[i] - rss0[i];
+		printf("%s %d: RSS %ld KiB before, %ld KiB with the streams\n",
+		    web[i] ? "web server" : "events process", pids[i], rss0[i],
+		    rss1[i]);
+		if (!web[i])
+			grow += rss1[i] - rss0[i];
 	}
-	if (npids > 0 && held > 0)
+	if (npids > nweb && held > 0)
 		printf("events processes: %.2f KiB more resident memory per "
 		    "stream\n", (double)grow / held);
 	fflush(stdout);
@@ -529,8 +542,9 @@ main(int argc, char **argv)
 	printf("events delivered/expected: %ld/%ld (%.2f%%)\n", delivered,
 	    expected, expected ? 100.0 * delivered / expected : 0.0);
 	for (i = 0; i < npids; i++)
-		printf("process %d: RSS %ld KiB at the end, %.1f CPU "
-		    "seconds while posting\n", pids[i], rss_kib(pids[i]),
+		printf("%s %d: RSS %ld KiB at the end, %.1f CPU "
+		    "seconds while posting\n", web[i] ? "web server" :
+		    "events process", pids[i], rss_kib(pids[i]),
 		    cpu_s(pids[i]) - cpu0[i]);
 	return delivered == expected && expected > 0 ? 0 : 1;
 }

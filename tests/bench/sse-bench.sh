@@ -69,7 +69,7 @@ echo "# events processes:$pids"
 lpids=
 for p in $(pgrep -x lighttpd); do
 	# this test's servers only
-	grep -q "$TEST_TMP" "/proc/$p/cmdline" 2>/dev/null && lpids="$lpids -P $p"
+	grep -q "$TEST_TMP" "/proc/$p/cmdline" 2>/dev/null && lpids="$lpids -L $p"
 done
 echo "# lighttpd:$lpids"
 "$BENCH" $ports -n "$N" -r "$RATE" -d "$DURATION" -u ben -w benchpass \
