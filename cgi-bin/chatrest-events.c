@@ -303,7 +303,8 @@ conn_events(struct conn *c, int out)
 	if (c->pollout == out)
 		return;
 	memset(&ev, 0, sizeof(ev));
-	ev.events = EPOLLIN | (out ? EPOLLOUT : 0);
+	/* CGI's stdout may share a socket with stdin, whose end means nothing */
+	ev.events = (c->fcgi ? EPOLLIN : 0) | (out ? EPOLLOUT : 0);
 	ev.data.ptr = c;
 	if (epoll_ctl(epfd, EPOLL_CTL_MOD, c->fd, &ev) == 0)
 		c->pollout = out;
@@ -1066,12 +1067,11 @@ loop(int cgi)
 				    c->cursor < c->u->head)
 					user_mark(c->u);
 			}
-			if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
-				if (cgi)
-					conn_close(c);	/* stdout broke */
-				else
-					conn_read(c);
-			}
+			if (cgi && (evs[i].events & (EPOLLHUP | EPOLLERR)))
+				conn_close(c);	/* stdout broke */
+			else if (!cgi && (evs[i].events & (EPOLLIN | EPOLLHUP |
+			    EPOLLERR)))
+				conn_read(c);
 		}
 	}
 	if (ev_restart)
@@ -1202,6 +1202,9 @@ run_cgi(char **env, enum resp_form form)
 		conn_close(c);
 		return 1;
 	}
+	/* registered for EPOLLIN: ask for nothing but errors and hang-ups */
+	c->pollout = -1;
+	conn_events(c, 0);
 	return loop(1);
 }
 
