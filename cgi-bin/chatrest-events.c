@@ -17,8 +17,9 @@
  * A stream whose queue passes [events] queue_max is dropped (the client
  * resumes); idle streams get a comment every [events] keepalive seconds.
  * When the LISTEN connection is lost every stream ends and new ones get
- * 503 until it is back.  A NOTIFY on chatrest_restart ends every stream
- * and runs the binary again (same pid, same listen socket).
+ * 503 until it is back.  A NOTIFY on chatrest_restart ends every stream;
+ * then the process leaves (its web server starts a new one) or, as a
+ * daemon, runs the binary again on the same listen socket.
  *
  * Started by lighttpd (bin-path: fd 0 is the listen socket), as a daemon
  * with -l address for Apache's mod_proxy_fcgi, or as plain CGI (one
@@ -163,11 +164,12 @@ ev_finish(const struct req *r, struct resp *w)
 static int
 ev_prepare(struct req *r, struct resp *w)
 {
-	struct user	 u;
+	const struct route	*rt;
+	struct user		 u;
+	unsigned		 allow;
 
 	if (r->method == M_OPTIONS) {
-		if (router_match(routes, 1, r, &(const struct route *){ NULL },
-		    &(unsigned){ 0 }) == 404)
+		if (router_match(routes, 1, r, &rt, &allow) == 404)
 			return 404;
 		resp_body(w, 200, NULL, "", 0);
 		(void)resp_header(w, "Allow", "GET, OPTIONS");
@@ -1139,8 +1141,13 @@ listen_on(const char *addr)
 	return 0;
 }
 
+/*
+ * A restart: under a process manager (lighttpd's bin-path) leave, as the
+ * other executables do, and be started anew; a daemon (-l) has nobody to
+ * start it, so it runs itself again on the same socket.
+ */
 static int
-run_fastcgi(char **argv)
+run_fastcgi(char **argv, int daemon)
 {
 	int	 fl;
 
@@ -1156,7 +1163,7 @@ run_fastcgi(char **argv)
 	listen_wait(5000);
 	if (loop(0) != 0)
 		return 1;
-	if (ev_restart) {
+	if (ev_restart && daemon) {
 		log_info("restarting");
 		listen_stop(lsn);
 		db_close();
@@ -1317,14 +1324,14 @@ main(int argc, char **argv)
 	    sizeof(channels) / sizeof(channels[0]), on_note, NULL);
 	/* a listen socket on fd 0 first: it survives a restart's exec */
 	if (!FCGX_IsCGI())
-		rc = run_fastcgi(argv);
+		rc = run_fastcgi(argv, addr != NULL);
 	else if (addr != NULL) {
 		if (listen_on(addr) == -1) {
 			log_error("cannot listen on %s: %s", addr,
 			    strerror(errno));
 			rc = 1;
 		} else
-			rc = run_fastcgi(argv);
+			rc = run_fastcgi(argv, 1);
 	} else if (optind < argc)
 		rc = run_terminal(userpass, last, argc - optind,
 		    argv + optind);
