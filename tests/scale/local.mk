@@ -3,4 +3,18 @@ scale_tests = \
 	tests/scale/listen-t.sh
 TESTS += $(scale_tests)
 check_PROGRAMS += tests/scale/listen-probe
-EXTRA_DIST += $(scale_tests)
+
+## A second pass of FastCGI, restart and race tests through PgBouncer in
+## transaction mode: each .pgb file sources one test, run by tests/pgrun.sh
+## with CHATREST_TEST_PGBOUNCER=1.
+TEST_EXTENSIONS += .pgb
+PGB_LOG_DRIVER = $(LOG_DRIVER)
+PGB_LOG_COMPILER = env CHATREST_TEST_PGBOUNCER=1 $(SHELL) \
+	$(top_srcdir)/tests/pgrun.sh $(SHELL)
+pgbouncer_tests = \
+	tests/scale/pgbouncer/fcgi.pgb \
+	tests/scale/pgbouncer/restart-fcgi.pgb \
+	tests/scale/pgbouncer/client-fcgi.pgb
+TESTS += $(pgbouncer_tests)
+
+EXTRA_DIST += $(scale_tests) $(pgbouncer_tests) apache/pgbouncer.ini.example
