@@ -53,10 +53,12 @@ cleanup() {
 	if [ -f "$tmp/pgbouncer.pid" ]; then
 		kill "$(cat "$tmp/pgbouncer.pid")" 2>/dev/null || :
 	fi
-	if [ -f "$tmp/data/postmaster.pid" ]; then
-		$asdb "$pgbin/pg_ctl" -D "$tmp/data" -m immediate stop \
+	# the cluster, and any replica a test started next to it (data2...)
+	for _d in "$tmp"/data*; do
+		[ -f "$_d/postmaster.pid" ] || continue
+		$asdb "$pgbin/pg_ctl" -D "$_d" -m immediate stop \
 		    >/dev/null 2>&1 || :
-	fi
+	done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -104,6 +106,12 @@ export REGISTER_KEY ADMIN_KEY CHATREST_CONFIG TEST_TMP
 # for tests that stop or restart the cluster: $TEST_PG_CTL stop|start|...
 TEST_PG_CTL="$asdb $pgbin/pg_ctl -D $tmp/data -l $tmp/postgres.log -w -t 30"
 export TEST_PG_CTL
+# for tests that start more clusters (a replica in $TEST_TMP/data2):
+# PostgreSQL's bin directory, and the prefix that runs a command as the
+# owner of the clusters ("runuser -u postgres --" as root, else empty).
+TEST_PGBIN=$pgbin
+TEST_ASDB=$asdb
+export TEST_PGBIN TEST_ASDB
 
 cat >"$CHATREST_CONFIG" <<EOF
 # written by tests/pgrun.sh for one test

@@ -1,6 +1,7 @@
 ## Scale-out: the notification path, PgBouncer, replicas, failover, fronts.
 scale_tests = \
-	tests/scale/listen-t.sh
+	tests/scale/listen-t.sh \
+	tests/scale/replica-t.sh
 TESTS += $(scale_tests)
 check_PROGRAMS += tests/scale/listen-probe
 
@@ -17,4 +18,4 @@ pgbouncer_tests = \
 	tests/scale/pgbouncer/client-fcgi.pgb
 TESTS += $(pgbouncer_tests)
 
-EXTRA_DIST += $(scale_tests) $(pgbouncer_tests) apache/pgbouncer.ini.example
+EXTRA_DIST += $(scale_tests) $(pgbouncer_tests) tests/scale/replica.sh apache/pgbouncer.ini.example
