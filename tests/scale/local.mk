@@ -1,7 +1,8 @@
 ## Scale-out: the notification path, PgBouncer, replicas, failover, fronts.
 scale_tests = \
 	tests/scale/listen-t.sh \
-	tests/scale/replica-t.sh
+	tests/scale/replica-t.sh \
+	tests/scale/failover-t.sh
 TESTS += $(scale_tests)
 check_PROGRAMS += tests/scale/listen-probe
 
