@@ -17,7 +17,23 @@ PGB_LOG_COMPILER = env CHATREST_TEST_PGBOUNCER=1 $(SHELL) \
 pgbouncer_tests = \
 	tests/scale/pgbouncer/fcgi.pgb \
 	tests/scale/pgbouncer/restart-fcgi.pgb \
-	tests/scale/pgbouncer/client-fcgi.pgb
+	tests/scale/pgbouncer/client-fcgi.pgb \
+	tests/scale/pgbouncer/client-e2e.pgb \
+	tests/scale/pgbouncer/e2e-lighttpd.pgb \
+	tests/scale/pgbouncer/web-restart-lighttpd.pgb
 TESTS += $(pgbouncer_tests)
 
-EXTRA_DIST += $(scale_tests) $(pgbouncer_tests) tests/scale/replica.sh apache/pgbouncer.ini.example
+EXTRA_DIST += $(scale_tests) $(pgbouncer_tests) tests/scale/replica.sh tests/scale/fronts.sh apache/pgbouncer.ini.example
+
+## The heavier matrix, not part of "make check": ten lighttpd fronts of 32
+## processes through PgBouncer (pool of 20, max_connections = 100), and
+## more tests through PgBouncer.  "make check-scale" runs them.
+scale_heavy_tests = \
+	tests/scale/pgbouncer/ten-fronts.pgb \
+	tests/scale/pgbouncer/fronts.pgb \
+	tests/scale/pgbouncer/admin-e2e.pgb \
+	tests/scale/pgbouncer/identity-e2e.pgb
+EXTRA_DIST += $(scale_heavy_tests)
+check-scale: all
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(scale_heavy_tests)'
+.PHONY: check-scale
