@@ -235,6 +235,11 @@ dbc_connect(struct dbc *d)
 		session = 0;
 		break;
 	default:
+		/* One request per process (CGI): preparing would not pay. */
+		if (db_channel == NULL) {
+			session = 0;
+			break;
+		}
 		if ((session = dbc_is_session(d)) == -1) {
 			log_error("%s connection failed: %s", d->what,
 			    PQerrorMessage(d->c));
@@ -244,6 +249,10 @@ dbc_connect(struct dbc *d)
 	}
 	d->session = session;
 	d->failed_at = 0;
+	log_msg(db_channel != NULL ? LOG_INFO : LOG_DEBUG,
+	    "%s connected: %s", d->what, session ?
+	    "a session of its own, statements prepared by name" :
+	    "unnamed statements (CGI, a pooler, or prepare = off)");
 	if (d == &db_pri && db_channel != NULL) {
 		db_subscribe();
 		/* Catch up on what was sent while we were not listening. */

@@ -3,7 +3,8 @@ scale_tests = \
 	tests/scale/listen-t.sh \
 	tests/scale/replica-t.sh \
 	tests/scale/failover-t.sh \
-	tests/scale/fronts-t.sh
+	tests/scale/fronts-t.sh \
+	tests/scale/idle-t.sh
 TESTS += $(scale_tests)
 check_PROGRAMS += tests/scale/listen-probe
 
