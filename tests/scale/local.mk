@@ -24,7 +24,8 @@ pgbouncer_tests = \
 	tests/scale/pgbouncer/web-restart-lighttpd.pgb
 TESTS += $(pgbouncer_tests)
 
-EXTRA_DIST += $(scale_tests) $(pgbouncer_tests) tests/scale/replica.sh tests/scale/fronts.sh apache/pgbouncer.ini.example
+EXTRA_DIST += $(scale_tests) $(pgbouncer_tests) tests/scale/replica.sh \
+	tests/scale/fronts.sh
 
 ## The heavier matrix, not part of "make check": ten lighttpd fronts of 32
 ## processes through PgBouncer (pool of 20, max_connections = 100), and
