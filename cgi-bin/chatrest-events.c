@@ -1017,6 +1017,7 @@ loop(int cgi)
 	struct epoll_event	 evs[256];
 	struct conn		*c;
 	time_t			 now, last_tick = 0, last_prune = 0;
+	time_t			 last_check = 0;
 	long			 pruned;
 	int			 i, n, tmo;
 
@@ -1025,6 +1026,18 @@ loop(int cgi)
 		if (now != last_tick) {
 			keepalive(now);
 			last_tick = now;
+			/*
+			 * A restart heard on the query connection too: behind
+			 * PgBouncer (listen_conninfo unset) the LISTEN below
+			 * hears nothing, and db.c looks at the stored notices.
+			 */
+			if (!cgi && !db_listening() && cfg->db_restart_check > 0 &&
+			    now - last_check >= cfg->db_restart_check) {
+				(void)db_restart_check();
+				last_check = now;
+			}
+			if (!cgi && db_notified())
+				ev_restart = 1;
 		}
 		if (!cgi && now - last_prune >= EV_PRUNE_EVERY &&
 		    listen_up(lsn)) {
@@ -1160,6 +1173,8 @@ run_fastcgi(char **argv, int daemon)
 		    strerror(errno));
 		return 1;
 	}
+	db_listen(DB_CHANNEL_RESTART);
+	(void)db_restart_check();
 	listen_wait(5000);
 	if (loop(0) != 0)
 		return 1;
