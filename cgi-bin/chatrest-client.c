@@ -626,6 +626,10 @@ cl_room_remove(struct req *r, struct resp *w)
 	if (removed && ((s = rooms_promote(&room, &heir, &promoted)) !=
 	    DB_OK || (s = rooms_count(&room, &left)) != DB_OK))
 		goto dbfail;
+	/* ownership passing is an affiliation change like the others */
+	if (removed && promoted && (s = rooms_note_aff(&room, heir.host,
+	    heir.local, ROOMS_OWNER)) != DB_OK)
+		goto dbfail;
 	if (removed && left == 0 &&
 	    (s = rooms_destroy(&room, &destroyed)) != DB_OK)
 		goto dbfail;

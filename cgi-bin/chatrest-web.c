@@ -19,6 +19,7 @@
 #include "barertc.h"
 #include "blocks.h"
 #include "dms.h"
+#include "events.h"
 #include "jid.h"
 #include "jwt.h"
 #include "log.h"
@@ -574,6 +575,8 @@ web_disconnect_now(struct req *r, struct resp *w)
 		goto fail;
 	if ((s = presence_clear(r->cfg, r->cfg->web_host, arr, &removed)) !=
 	    DB_OK)
+		goto fail;
+	if (kick && (s = events_kick(r->cfg->web_host, arr)) != DB_OK)
 		goto fail;
 	if ((s = db_commit()) != DB_OK)
 		goto fail;

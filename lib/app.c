@@ -163,15 +163,15 @@ on_signal(int sig)
 }
 
 /*
- * Processes of one executable leave a restart in waves, by their slot
- * (db_slot): the web server then always has a live process to send a
- * request to while it starts new ones (lighttpd looks for dead processes
- * about once a second).  Four waves match the shipped max-procs, and keep
- * the whole restart under five seconds however many processes there are.
+ * Processes of one executable on one front leave a restart in waves, by
+ * the order in which they learnt of it (db_slot): the web server then
+ * always has a live process to send a request to while it starts new
+ * ones (lighttpd looks for dead processes about once a second).  Four
+ * waves match the shipped max-procs, and keep the whole restart under
+ * five seconds however many processes there are.
  */
 #define APP_STAGGER_MS	1500
 #define APP_WAVES	4
-#define APP_MAXSLOT	64
 
 static long long
 app_now_ms(void)
@@ -180,6 +180,19 @@ app_now_ms(void)
 
 	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* [server] front, or this host's name. */
+static void
+app_front(const struct config *cfg, char *out, size_t len)
+{
+	if (cfg->server_front != NULL && *cfg->server_front != '\0') {
+		(void)snprintf(out, len, "%s", cfg->server_front);
+		return;
+	}
+	if (gethostname(out, len) == -1 || *out == '\0')
+		(void)snprintf(out, len, "localhost");
+	out[len - 1] = '\0';
 }
 
 /*
@@ -202,20 +215,24 @@ fcgi_drain(const struct app *app, const struct config *cfg, FCGX_Request *fr)
 
 /*
  * Wait for whichever comes first: a connection on the FastCGI listen
- * socket (fd 0) or a message on the PostgreSQL connection.  A NOTIFY on
- * DB_CHANNEL_RESTART (POST /api/shutdown of chatrest-web, from any
- * process on any web server sharing the database) makes the process
- * leave after the request in hand; its process manager (lighttpd,
- * mod_fcgid) starts a fresh one, which reads the configuration again.
- * Nothing is polled and nothing is added per request: LISTEN is sent
- * once per connection and the socket is only read when it is readable.
+ * socket (fd 0), a message on the PostgreSQL connection, or a timer.  A
+ * restart (POST /api/shutdown of chatrest-web, from any process on any
+ * web server sharing the database) makes the process leave after the
+ * request in hand; its process manager (lighttpd, mod_fcgid) starts a
+ * fresh one, which reads the configuration again.
+ *
+ * It learns of the restart by NOTIFY on DB_CHANNEL_RESTART when its
+ * connection is a session of its own (LISTEN costs nothing per request);
+ * otherwise (behind PgBouncer, or while the connection is down) from the
+ * stored notices: with the first statement of each request, and every
+ * [database] restart_check seconds while idle.  After a reconnect it
+ * looks at the stored notices at once, so nothing sent meanwhile is lost.
  *
  * fd 0 is non-blocking: when several processes share one listen socket,
  * another may take the connection poll() announced, and accept() must
  * then come back (EAGAIN) rather than block past a notification.  The
  * accepted connections themselves stay blocking (accept() does not pass
- * O_NONBLOCK on).  While the database connection is down there is no
- * LISTEN; it is back with the next request's reconnect.
+ * O_NONBLOCK on).
  */
 static int
 run_fastcgi(const struct app *app, const struct config *cfg)
@@ -223,8 +240,10 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 	FCGX_Request		 fr;
 	struct sigaction	 sa;
 	struct pollfd		 pfd[2];
-	long long		 leave_at = 0;
-	int			 fl, rc, slot = -1, wait;
+	char			 front[256] = "";
+	long long		 leave_at = 0, now, check_at = 0, idle_at = 0;
+	long long		 due;
+	int			 fl, rc, slot, wait, closed = 0;
 
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0) {
 		log_error("FastCGI initialisation failed");
@@ -242,29 +261,61 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 	    fcntl(0, F_SETFL, fl | O_NONBLOCK) == -1)
 		log_warn("cannot make the FastCGI socket non-blocking");
 	if (cfg != NULL) {
+		app_front(cfg, front, sizeof(front));
 		db_listen(DB_CHANNEL_RESTART);
-		/* listening before the first request */
-		if (db_conn() != NULL)
-			slot = db_slot(app->name, APP_MAXSLOT);
+		/*
+		 * Listening (or knowing the newest notice) before a request;
+		 * with an idle timeout, connect only for the first request.
+		 */
+		if (cfg->db_idle_timeout == 0)
+			(void)db_restart_check();
+		else
+			closed = 1;
 	}
 
 	while (!app_stop) {
 		if (db_notified() && leave_at == 0) {
-			wait = slot > 0 ? slot % APP_WAVES * APP_STAGGER_MS : 0;
+			slot = db_slot(front, app->name);
+			if (slot < 0)
+				slot = (int)getpid();
+			wait = slot % APP_WAVES * APP_STAGGER_MS;
 			leave_at = app_now_ms() + wait;
 			log_info("restart requested through the database: "
 			    "leaving in %d ms", wait);
 		}
-		if (leave_at != 0 && app_now_ms() >= leave_at) {
+		now = app_now_ms();
+		if (leave_at != 0 && now >= leave_at) {
 			fcgi_drain(app, cfg, &fr);
 			break;
 		}
+		if (cfg != NULL && leave_at == 0) {
+			if (idle_at != 0 && now >= idle_at) {
+				log_debug("idle: closing the database "
+				    "connection");
+				db_close();
+				closed = 1;
+				idle_at = 0;
+			}
+			if (closed || db_listening() ||
+			    cfg->db_restart_check == 0)
+				check_at = 0;
+			else if (check_at == 0)
+				check_at = now + cfg->db_restart_check * 1000;
+			else if (now >= check_at) {
+				(void)db_restart_check();
+				check_at = 0;
+				continue;
+			}
+		}
+		due = leave_at != 0 ? leave_at : check_at;
+		if (idle_at != 0 && (due == 0 || idle_at < due))
+			due = idle_at;
 		pfd[0].fd = 0;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = db_fd();
 		pfd[1].events = POLLIN;
-		if (poll(pfd, pfd[1].fd >= 0 ? 2 : 1, leave_at == 0 ? -1 :
-		    (int)(leave_at - app_now_ms() + 1)) == -1) {
+		if (poll(pfd, pfd[1].fd >= 0 ? 2 : 1, due == 0 ? -1 :
+		    (int)(due - now + 1)) == -1) {
 			if (errno == EINTR)
 				continue;
 			log_error("poll: %s", strerror(errno));
@@ -273,16 +324,20 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 		if (!(pfd[0].revents & POLLIN)) {
 			if (pfd[0].revents & (POLLERR | POLLHUP | POLLNVAL))
 				break;
-			continue;	/* the database spoke: loop to read it */
+			continue;	/* the database spoke, or a timer */
 		}
 		if ((rc = FCGX_Accept_r(&fr)) < 0) {
 			if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR)
 				continue;
 			break;
 		}
+		db_request_begin();
 		(void)app_serve(app, cfg, fr.envp, fcgi_read, fr.in, RESP_CGI,
 		    fcgi_write, fr.out);
 		FCGX_Finish_r(&fr);
+		closed = 0;
+		if (cfg != NULL && cfg->db_idle_timeout > 0)
+			idle_at = app_now_ms() + cfg->db_idle_timeout * 1000;
 	}
 	FCGX_Free(&fr, 1);
 	return 0;
@@ -537,6 +592,7 @@ app_main(const struct app *app, int argc, char **argv)
 	} else {
 		log_set_level(cfg->log_level);
 		db_init(cfg->db_conninfo, app->name);
+		db_configure(cfg);
 	}
 
 	if (terminal) {

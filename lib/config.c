@@ -22,6 +22,7 @@ enum conf_type {
 	CF_LEVEL,	/* log level name */
 	CF_IDTYPE,	/* "localpart" or "mxid" */
 	CF_DOMAINS,	/* CF_LIST of host=matrix.domain[:port] */
+	CF_PREPARE,	/* "auto", "on" or "off" */
 };
 
 struct conf_key {
@@ -94,6 +95,23 @@ static const struct conf_key conf_keys[] = {
 	    1000000 },
 	{ "server", "idempotency_window", CF_INT, OFF(idem_window), "86400", 0,
 	    604800 },
+	{ "database", "listen_conninfo", CF_STR, OFF(db_listen_conninfo), NULL,
+	    0, 0 },
+	{ "database", "read_conninfo", CF_STR, OFF(db_read_conninfo), "", 0, 0 },
+	{ "database", "read_max_lag", CF_INT, OFF(db_read_max_lag), "5", 1,
+	    86400 },
+	{ "database", "prepare", CF_PREPARE, OFF(db_prepare), "auto", 0, 0 },
+	{ "database", "idle_timeout", CF_INT, OFF(db_idle_timeout), "0", 0,
+	    86400 },
+	{ "database", "restart_check", CF_INT, OFF(db_restart_check), "2", 0,
+	    3600 },
+	{ "server", "front", CF_STR, OFF(server_front), NULL, 0, 0 },
+	{ "events", "keepalive", CF_INT, OFF(ev_keepalive), "25", 1, 3600 },
+	{ "events", "queue_max", CF_INT, OFF(ev_queue_max), "262144", 4096,
+	    16777216 },
+	{ "events", "max_streams", CF_INT, OFF(ev_max_streams), "20000", 1,
+	    1000000 },
+	{ "events", "keep", CF_INT, OFF(ev_keep), "86400", 60, 31536000 },
 };
 
 #define NKEYS	(sizeof(conf_keys) / sizeof(conf_keys[0]))
@@ -242,6 +260,18 @@ conf_set(struct config *c, const struct conf_key *k, const char *val,
 			*(long *)p = CONFIG_ID_MXID;
 		else {
 			*why = "expected localpart or mxid";
+			return -1;
+		}
+		return 0;
+	case CF_PREPARE:
+		if (strcmp(val, "auto") == 0)
+			*(long *)p = CONFIG_PREPARE_AUTO;
+		else if (strcmp(val, "on") == 0)
+			*(long *)p = CONFIG_PREPARE_ON;
+		else if (strcmp(val, "off") == 0)
+			*(long *)p = CONFIG_PREPARE_OFF;
+		else {
+			*why = "expected auto, on or off";
 			return -1;
 		}
 		return 0;
@@ -470,6 +500,10 @@ config_load(const char *path, char *err, size_t errlen)
 			goto out;
 		}
 	}
+	/* The notification path goes where everything else goes, unless told. */
+	if (c->db_listen_conninfo == NULL)
+		c->db_listen_conninfo = xstrdup(c->db_conninfo != NULL ?
+		    c->db_conninfo : "");
 	if (identity_domains_unique(c) == -1) {
 		conf_err(err, errlen, path, 0, "[identity] matrix_domains: "
 		    "two hosts map to one Matrix domain");
@@ -513,6 +547,7 @@ config_free(struct config *c)
 		case CF_POW2:
 		case CF_LEVEL:
 		case CF_IDTYPE:
+		case CF_PREPARE:
 			break;
 		}
 	}

@@ -23,6 +23,13 @@ struct config {
 
 	char		*db_conninfo;	/* [database] */
 	char		*db_migrations;
+	char		*db_listen_conninfo;	/* default: db_conninfo */
+	char		*db_read_conninfo;	/* empty: no replica */
+	long		 db_read_max_lag;
+	long		 db_prepare;	/* enum config_prepare */
+	long		 db_idle_timeout;
+	long		 db_restart_check;
+	char		*server_front;	/* [server] front; default: hostname */
 
 	long		 scrypt_n;	/* [password] */
 	long		 scrypt_r;
@@ -69,6 +76,17 @@ struct config {
 
 	char		*client_realm;		/* [client] realm */
 	char		*web_profile_webhook;	/* [web] profile_webhook */
+
+	long		 ev_keepalive;	/* [events] */
+	long		 ev_queue_max;
+	long		 ev_max_streams;
+	long		 ev_keep;
+};
+
+enum config_prepare {
+	CONFIG_PREPARE_AUTO,
+	CONFIG_PREPARE_ON,
+	CONFIG_PREPARE_OFF,
 };
 
 enum config_id_type {

@@ -1,41 +1,150 @@
-/* db: the process's one PostgreSQL connection and its prepared statements. */
+/*
+ * db: the process's PostgreSQL connections and the statements run on them.
+ *
+ * Nothing may live on a server connection between transactions unless
+ * the connection is known to be a session of its own: behind PgBouncer
+ * in transaction mode the next transaction may run on another server
+ * connection.  So statements are prepared by name only on a session
+ * ([database] prepare), LISTEN is sent only there, and nothing else
+ * (no SET, no session advisory lock) is ever left behind.
+ *
+ * A FastCGI process that cannot LISTEN learns of a restart from the
+ * stored notices: the first statement of a request carries a second,
+ * tiny query in the same round trip (a libpq pipeline).
+ */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "config.h"
 #include "db.h"
 #include "log.h"
 #include "util.h"
 
 #define DB_MAXSTMT	256
+#define DB_JOBS		2
 
-static PGconn			*db;
-static char			*db_conninfo;
-static char			*db_appname;
-static const struct db_stmt	*db_prepared[DB_MAXSTMT];
-static size_t			 db_nprepared;
-static int			 db_in_tx;
-static time_t			 db_failed_at;
-static char			*db_channel;	/* LISTEN on every connection */
-static int			 db_retry_hit;	/* 40001/40P01 since the last reset */
+/* One connection: the primary, or the read replica. */
+struct dbc {
+	const char		*what;		/* for log lines */
+	char			*conninfo;	/* NULL: not configured */
+	PGconn			*c;
+	int			 session;	/* named statements are safe */
+	int			 stale;		/* drop before the next use */
+	const struct db_stmt	*prepared[DB_MAXSTMT];
+	size_t			 nprepared;
+	time_t			 failed_at;
+};
+
+/* A query of a pipeline: a store statement, or fixed text (st NULL). */
+struct db_job {
+	const struct db_stmt	*st;
+	const char		*sql;
+	int			 nparams;
+	const char *const	*params;
+	PGresult		*res;
+};
+
+static struct dbc	 db_pri = { .what = "database" };
+static struct dbc	 db_rep = { .what = "read replica" };
+static char		*db_appname;
+static long		 db_prepare_mode = CONFIG_PREPARE_AUTO;
+static long		 db_max_lag = 5;
+static int		 db_in_tx;
+static int		 db_retry_hit;	/* 40001/40P01 since the last reset */
+static char		*db_channel;	/* set: this process obeys restarts */
+static int		 db_subscribed;	/* LISTEN in force on db_pri */
+static int		 db_check_armed; /* next statement checks notices */
+static int		 db_req_wrote;	/* this request wrote: no replica */
+static int		 db_rep_lagging;
+static long long	 db_seen = -1;	/* newest restart notice known */
+static int		 db_restart;	/* a restart notice came */
+static time_t		 db_started;
+
+/* The newest restart notice, and its age by the database's clock. */
+static const char	 db_check_sql[] =
+	"SELECT id, floor(extract(epoch FROM now() - created_at))::bigint"
+	" FROM server_notices WHERE kind = 'shutdown' ORDER BY id DESC LIMIT 1";
+
+/*
+ * The replica is too far behind when it has WAL it has not replayed and
+ * the last transaction it did replay is older than the bound.
+ */
+static const char	 db_lag_sql[] =
+	"SELECT pg_is_in_recovery() AND pg_last_wal_receive_lsn() IS DISTINCT"
+	" FROM pg_last_wal_replay_lsn() AND coalesce(pg_last_xact_replay_timestamp()"
+	" < now() - make_interval(secs => $1::int), true)";
 
 void
 db_init(const char *conninfo, const char *appname)
 {
-	free(db_conninfo);
+	free(db_pri.conninfo);
 	free(db_appname);
-	db_conninfo = xstrdup(conninfo != NULL ? conninfo : "");
+	db_pri.conninfo = xstrdup(conninfo != NULL ? conninfo : "");
 	db_appname = xstrdup(appname);
+	db_started = time(NULL);
+}
+
+/* The [database] keys beyond conninfo. */
+void
+db_configure(const struct config *c)
+{
+	db_prepare_mode = c->db_prepare;
+	db_max_lag = c->db_read_max_lag;
+	free(db_rep.conninfo);
+	db_rep.conninfo = c->db_read_conninfo != NULL &&
+	    *c->db_read_conninfo != '\0' ? xstrdup(c->db_read_conninfo) : NULL;
+}
+
+static void
+dbc_drop(struct dbc *d)
+{
+	PQfinish(d->c);
+	d->c = NULL;
+	d->nprepared = 0;
+	d->stale = 0;
+	d->session = 0;
+	if (d == &db_pri)
+		db_subscribed = 0;
 }
 
 void
 db_close(void)
 {
-	PQfinish(db);
-	db = NULL;
-	db_nprepared = 0;
+	dbc_drop(&db_pri);
+	dbc_drop(&db_rep);
 	db_in_tx = 0;
+}
+
+static int
+dbc_up(const struct dbc *d)
+{
+	return d->c != NULL && !d->stale && PQstatus(d->c) == CONNECTION_OK;
+}
+
+/*
+ * Whether the server has closed an idle connection (a restart, a
+ * failover, an idle timeout of a pooler): it then has sent its last
+ * words and the socket is readable.  One poll() without waiting, so a
+ * statement that must not be retried is not sent into a dead connection.
+ */
+static int
+dbc_closed(struct dbc *d)
+{
+	struct pollfd	 pfd;
+
+	pfd.fd = PQsocket(d->c);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (pfd.fd < 0 || poll(&pfd, 1, 0) != 1)
+		return 0;
+	if (PQconsumeInput(d->c) != 0 && PQstatus(d->c) == CONNECTION_OK)
+		return 0;
+	log_warn("%s connection closed by the server: reconnecting",
+	    d->what);
+	return 1;
 }
 
 /* Server notices ("already exists, skipping") are debug noise. */
@@ -47,8 +156,27 @@ db_notice(void *arg, const char *msg)
 }
 
 /*
- * LISTEN is per session: issued on each new connection, after a reset
- * too.  Fixed text (a compiled-in channel name), nothing from input.
+ * Whether the connection is a session of its own: the server process
+ * answering is the one libpq connected to.  A pooler hands out its own
+ * process id, so through any pooler the answer is no.
+ */
+static int
+dbc_is_session(struct dbc *d)
+{
+	PGresult	*res;
+	int		 rc = -1;
+
+	res = PQexecParams(d->c, "SELECT pg_backend_pid()", 0, NULL, NULL,
+	    NULL, NULL, 0);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		rc = atoi(PQgetvalue(res, 0, 0)) == PQbackendPID(d->c);
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * LISTEN is per session: issued on each new session connection.  Fixed
+ * text (a compiled-in channel name), nothing from input.
  */
 static void
 db_subscribe(void)
@@ -56,96 +184,95 @@ db_subscribe(void)
 	PGresult	*res;
 	char		*sql;
 
-	if (db_channel == NULL)
+	if (db_channel == NULL || !db_pri.session)
 		return;
 	sql = xasprintf("LISTEN %s", db_channel);
-	res = PQexecParams(db, sql, 0, NULL, NULL, NULL, NULL, 0);
+	res = PQexecParams(db_pri.c, sql, 0, NULL, NULL, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		log_error("LISTEN %s failed: %s", db_channel,
-		    PQerrorMessage(db));
+		    PQerrorMessage(db_pri.c));
+	else
+		db_subscribed = 1;
 	PQclear(res);
 	free(sql);
 }
 
-/* From now on every connection listens on channel (FastCGI mode only). */
-void
-db_listen(const char *channel)
-{
-	free(db_channel);
-	db_channel = xstrdup(channel);
-	if (db != NULL && PQstatus(db) == CONNECTION_OK)
-		db_subscribe();
-}
-
-/* The live connection's socket, for poll(); -1 when there is none. */
-int
-db_fd(void)
-{
-	if (db == NULL || PQstatus(db) != CONNECTION_OK)
-		return -1;
-	return PQsocket(db);
-}
-
 /*
- * Read what the server has sent (never blocks) and drain the queue of
- * notifications, which libpq also fills while it waits for results, so
- * one that arrived during a request is seen here too.  1 when one came
- * on our channel.
+ * Connect on first use, and anew after a broken connection: a fresh
+ * connection walks a multi-host conninfo again, so target_session_attrs
+ * finds the new primary after a failover.  The conninfo string comes
+ * last, so it overrides our defaults.
  */
-int
-db_notified(void)
-{
-	PGnotify	*n;
-	int		 hit = 0;
-
-	if (db == NULL || db_channel == NULL)
-		return 0;
-	if (PQstatus(db) == CONNECTION_OK && PQconsumeInput(db) == 0)
-		log_warn("database connection lost: %s", PQerrorMessage(db));
-	while ((n = PQnotifies(db)) != NULL) {
-		if (strcmp(n->relname, db_channel) == 0)
-			hit = 1;
-		PQfreemem(n);
-	}
-	return hit;
-}
-
-/*
- * Connect on first use; after a broken connection try once to reset it.
- * The conninfo string comes last, so it overrides our defaults.
- */
-PGconn *
-db_conn(void)
+static PGconn *
+dbc_connect(struct dbc *d)
 {
 	const char	*keys[] = { "connect_timeout", "application_name",
 			    "dbname", NULL };
-	const char	*vals[] = { "5", db_appname, db_conninfo, NULL };
+	const char	*vals[] = { "3", db_appname, d->conninfo, NULL };
+	int		 session;
 
-	if (db != NULL && PQstatus(db) == CONNECTION_OK)
-		return db;
+	if (dbc_up(d) && (db_in_tx || !dbc_closed(d)))
+		return d->c;
+	/* A transaction ends with its connection: never go on without it. */
+	if (d->conninfo == NULL || (d == &db_pri && db_in_tx))
+		return NULL;
 	/* While the server is down, answer 503 at once, not per request. */
-	if (db_failed_at != 0 && time(NULL) - db_failed_at < 1)
+	if (d->failed_at != 0 && time(NULL) - d->failed_at < 1)
 		return NULL;
-	db_nprepared = 0;
-	db_in_tx = 0;
-	if (db != NULL) {
-		PQreset(db);
-	} else
-		db = PQconnectdbParams(keys, vals, 1);
-	if (db == NULL || PQstatus(db) != CONNECTION_OK) {
-		log_error("database connection failed: %s",
-		    db != NULL ? PQerrorMessage(db) : "out of memory");
-		db_failed_at = time(NULL);
-		return NULL;
+	dbc_drop(d);
+	d->c = PQconnectdbParams(keys, vals, 1);
+	if (d->c == NULL || PQstatus(d->c) != CONNECTION_OK) {
+		log_error("%s connection failed: %s", d->what,
+		    d->c != NULL ? PQerrorMessage(d->c) : "out of memory");
+		goto fail;
 	}
-	db_failed_at = 0;
-	(void)PQsetNoticeProcessor(db, db_notice, NULL);
-	db_subscribe();
-	return db;
+	(void)PQsetNoticeProcessor(d->c, db_notice, NULL);
+	switch (db_prepare_mode) {
+	case CONFIG_PREPARE_ON:
+		session = 1;
+		break;
+	case CONFIG_PREPARE_OFF:
+		session = 0;
+		break;
+	default:
+		/* One request per process (CGI): preparing would not pay. */
+		if (db_channel == NULL) {
+			session = 0;
+			break;
+		}
+		if ((session = dbc_is_session(d)) == -1) {
+			log_error("%s connection failed: %s", d->what,
+			    PQerrorMessage(d->c));
+			goto fail;
+		}
+		break;
+	}
+	d->session = session;
+	d->failed_at = 0;
+	log_msg(db_channel != NULL ? LOG_INFO : LOG_DEBUG,
+	    "%s connected: %s", d->what, session ?
+	    "a session of its own, statements prepared by name" :
+	    "unnamed statements (CGI, a pooler, or prepare = off)");
+	if (d == &db_pri && db_channel != NULL) {
+		db_subscribe();
+		/* Catch up on what was sent while we were not listening. */
+		db_check_armed = 1;
+	}
+	return d->c;
+fail:
+	dbc_drop(d);
+	d->failed_at = time(NULL);
+	return NULL;
+}
+
+PGconn *
+db_conn(void)
+{
+	return dbc_connect(&db_pri);
 }
 
 static enum db_status
-db_result_status(PGresult *res)
+dbc_status(struct dbc *d, PGresult *res)
 {
 	const char	*state, *msg;
 
@@ -158,8 +285,15 @@ db_result_status(PGresult *res)
 	}
 	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	if (state == NULL || strncmp(state, "08", 2) == 0 ||
-	    strcmp(state, "57P01") == 0 || PQstatus(db) != CONNECTION_OK) {
-		log_error("database unavailable: %s", PQerrorMessage(db));
+	    strncmp(state, "57P", 3) == 0 || PQstatus(d->c) != CONNECTION_OK) {
+		log_error("%s unavailable: %s", d->what, PQerrorMessage(d->c));
+		d->stale = 1;
+		return DB_UNAVAIL;
+	}
+	/* A server that turned read-only (a failover): find the primary. */
+	if (strcmp(state, "25006") == 0) {
+		log_error("%s is read-only: reconnecting", d->what);
+		d->stale = 1;
 		return DB_UNAVAIL;
 	}
 	if (strcmp(state, "23505") == 0)
@@ -176,90 +310,366 @@ db_result_status(PGresult *res)
 	return DB_ERROR;
 }
 
+/* On a session only: prepare by name once per connection. */
 static enum db_status
-db_prepare(const struct db_stmt *st)
+dbc_prepare(struct dbc *d, const struct db_stmt *st)
 {
 	PGresult	*res;
 	enum db_status	 s;
 	size_t		 i;
 
-	for (i = 0; i < db_nprepared; i++)
-		if (db_prepared[i] == st)
+	if (!d->session)
+		return DB_OK;
+	for (i = 0; i < d->nprepared; i++)
+		if (d->prepared[i] == st)
 			return DB_OK;
-	res = PQprepare(db, st->name, st->sql, st->nparams, NULL);
-	s = db_result_status(res);
+	res = PQprepare(d->c, st->name, st->sql, st->nparams, NULL);
+	s = dbc_status(d, res);
 	PQclear(res);
-	if (s == DB_OK && db_nprepared < DB_MAXSTMT)
-		db_prepared[db_nprepared++] = st;
+	if (s == DB_OK && d->nprepared < DB_MAXSTMT)
+		d->prepared[d->nprepared++] = st;
 	return s;
 }
 
-static enum db_status
-db_exec1(const struct db_stmt *st, const char *const *params, PGresult **out)
+static int
+dbc_is_prepared(const struct dbc *d, const struct db_stmt *st)
 {
+	size_t	 i;
+
+	for (i = 0; d->session && i < d->nprepared; i++)
+		if (d->prepared[i] == st)
+			return 1;
+	return 0;
+}
+
+static PGresult *
+dbc_exec(struct dbc *d, const struct db_stmt *st, const char *const *params)
+{
+	if (dbc_is_prepared(d, st))
+		return PQexecPrepared(d->c, st->name, st->nparams, params,
+		    NULL, NULL, 0);
+	return PQexecParams(d->c, st->sql, st->nparams, NULL, params, NULL,
+	    NULL, 0);
+}
+
+static int
+dbc_send(struct dbc *d, const struct db_job *j)
+{
+	if (j->st != NULL && dbc_is_prepared(d, j->st))
+		return PQsendQueryPrepared(d->c, j->st->name, j->nparams,
+		    j->params, NULL, NULL, 0);
+	return PQsendQueryParams(d->c, j->st != NULL ? j->st->sql : j->sql,
+	    j->nparams, NULL, j->params, NULL, NULL, 0);
+}
+
+/*
+ * Several queries in one round trip, each with its own result (a failed
+ * one makes the later ones PGRES_PIPELINE_ABORTED).  -1 when the
+ * connection failed: no results, and the connection is dropped.
+ */
+static int
+dbc_pipeline(struct dbc *d, struct db_job *jobs, size_t n)
+{
+	PGresult	*r;
+	size_t		 i;
+	int		 rc = -1, extra;
+
+	for (i = 0; i < n; i++)
+		jobs[i].res = NULL;
+	if (PQenterPipelineMode(d->c) == 0)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (dbc_send(d, &jobs[i]) == 0)
+			goto out;
+	if (PQpipelineSync(d->c) == 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if ((jobs[i].res = PQgetResult(d->c)) == NULL)
+			goto out;
+		/* Each query's results end with a NULL. */
+		for (extra = 0; (r = PQgetResult(d->c)) != NULL; extra++) {
+			PQclear(r);
+			if (extra > 4)
+				goto out;
+		}
+	}
+	r = PQgetResult(d->c);
+	if (r == NULL || PQresultStatus(r) != PGRES_PIPELINE_SYNC) {
+		PQclear(r);
+		goto out;
+	}
+	PQclear(r);
+	rc = 0;
+out:
+	if (PQexitPipelineMode(d->c) == 0)
+		rc = -1;
+	if (rc == -1) {
+		log_error("%s unavailable: %s", d->what, PQerrorMessage(d->c));
+		for (i = 0; i < n; i++) {
+			PQclear(jobs[i].res);
+			jobs[i].res = NULL;
+		}
+		d->stale = 1;
+	}
+	return rc;
+}
+
+/* A restart notice newer than the one we know: obey it. */
+static void
+db_note(long long id, long long age)
+{
+	if (db_seen < 0) {
+		db_seen = id;
+		/* Sent after we started, before we first looked. */
+		if (id > 0 && age >= 0 && age < (long long)(time(NULL) -
+		    db_started))
+			db_restart = 1;
+	} else if (id > db_seen) {
+		db_seen = id;
+		db_restart = 1;
+	}
+}
+
+static void
+db_check_take(PGresult *res)
+{
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		return;
+	db_check_armed = 0;
+	if (PQntuples(res) == 0)
+		db_note(0, -1);
+	else
+		db_note(strtoll(PQgetvalue(res, 0, 0), NULL, 10),
+		    strtoll(PQgetvalue(res, 0, 1), NULL, 10));
+}
+
+/* Whether a successful statement changed something the request may read. */
+static void
+db_mark_write(const struct db_stmt *st, PGresult *res)
+{
+	const char	*cmd = PQcmdStatus(res);
+
+	if (strncmp(cmd, "SELECT", 6) == 0) {
+		if (!(st->flags & (DB_IDEMPOTENT | DB_REPLICA)))
+			db_req_wrote = 1;
+	} else if (atoi(PQcmdTuples(res)) > 0)
+		db_req_wrote = 1;
+}
+
+static enum db_status
+db_exec_primary(const struct db_stmt *st, const char *const *params,
+    PGresult **out)
+{
+	struct db_job	 jobs[DB_JOBS];
 	PGresult	*res;
 	enum db_status	 s;
 
-	if (db_conn() == NULL)
+	if (dbc_connect(&db_pri) == NULL)
 		return DB_UNAVAIL;
-	if ((s = db_prepare(st)) != DB_OK)
+	if ((s = dbc_prepare(&db_pri, st)) != DB_OK)
 		return s;
-	res = PQexecPrepared(db, st->name, st->nparams, params, NULL, NULL, 0);
-	if ((s = db_result_status(res)) == DB_OK && out != NULL) {
-		*out = res;
-		return DB_OK;
+	if (!db_check_armed)
+		res = dbc_exec(&db_pri, st, params);
+	else {
+		/* The statement first: a failed check must not undo it. */
+		jobs[0] = (struct db_job){ st, NULL, st->nparams, params, NULL };
+		jobs[1] = (struct db_job){ NULL, db_check_sql, 0, NULL, NULL };
+		if (dbc_pipeline(&db_pri, jobs, 2) == -1)
+			return DB_UNAVAIL;
+		db_check_take(jobs[1].res);
+		PQclear(jobs[1].res);
+		res = jobs[0].res;
+	}
+	if ((s = dbc_status(&db_pri, res)) == DB_OK) {
+		db_mark_write(st, res);
+		if (out != NULL) {
+			*out = res;
+			return DB_OK;
+		}
 	}
 	PQclear(res);
 	return s;
 }
 
 /*
- * Run a prepared statement.  On success and when out is given, the
- * caller owns *out.  A statement marked DB_IDEMPOTENT that meets a broken
- * connection outside a transaction is retried once on a fresh one.
+ * A read on the replica, in one round trip with its lag check.  *served
+ * is 0 when the primary must answer instead: no replica, unreachable,
+ * or lagging.  A statement that fails on a replica that is up fails.
+ */
+static enum db_status
+db_exec_replica(const struct db_stmt *st, const char *const *params,
+    PGresult **out, int *served)
+{
+	struct db_job	 jobs[DB_JOBS];
+	char		 lag[32];
+	const char	*lp[] = { lag };
+	enum db_status	 s;
+	int		 lagging;
+
+	*served = 0;
+	if (dbc_connect(&db_rep) == NULL)
+		return DB_UNAVAIL;
+	if (dbc_prepare(&db_rep, st) != DB_OK)
+		return DB_UNAVAIL;
+	(void)snprintf(lag, sizeof(lag), "%ld", db_max_lag);
+	jobs[0] = (struct db_job){ NULL, db_lag_sql, 1, lp, NULL };
+	jobs[1] = (struct db_job){ st, NULL, st->nparams, params, NULL };
+	if (dbc_pipeline(&db_rep, jobs, 2) == -1)
+		return DB_UNAVAIL;
+	lagging = PQresultStatus(jobs[0].res) != PGRES_TUPLES_OK ||
+	    PQntuples(jobs[0].res) != 1 ||
+	    strcmp(PQgetvalue(jobs[0].res, 0, 0), "f") != 0;
+	PQclear(jobs[0].res);
+	if (lagging != db_rep_lagging)
+		log_warn("read replica %s", lagging ?
+		    "lags more than read_max_lag: reading from the primary" :
+		    "caught up: reading from it again");
+	db_rep_lagging = lagging;
+	if (lagging) {
+		PQclear(jobs[1].res);
+		return DB_UNAVAIL;
+	}
+	s = dbc_status(&db_rep, jobs[1].res);
+	if (s == DB_UNAVAIL) {
+		PQclear(jobs[1].res);
+		return s;
+	}
+	*served = 1;
+	if (s == DB_OK && out != NULL)
+		*out = jobs[1].res;
+	else
+		PQclear(jobs[1].res);
+	return s;
+}
+
+/*
+ * Run a statement.  On success and when out is given, the caller owns
+ * *out.  A DB_REPLICA read outside a transaction, in a request that has
+ * not written, goes to the replica when there is one that keeps up.  A
+ * statement marked DB_IDEMPOTENT that meets a broken connection outside
+ * a transaction is retried once on a fresh one.
  */
 enum db_status
 db_exec(const struct db_stmt *st, const char *const *params, PGresult **out)
 {
 	enum db_status	 s;
-	int		 in_tx = db_in_tx;
+	int		 in_tx = db_in_tx, served;
 
 	if (out != NULL)
 		*out = NULL;
-	s = db_exec1(st, params, out);
+	if ((st->flags & DB_REPLICA) && !in_tx && !db_req_wrote &&
+	    db_rep.conninfo != NULL) {
+		s = db_exec_replica(st, params, out, &served);
+		if (served)
+			return s;
+	}
+	s = db_exec_primary(st, params, out);
 	if (s == DB_UNAVAIL && !in_tx && (st->flags & DB_IDEMPOTENT))
-		s = db_exec1(st, params, out);
+		s = db_exec_primary(st, params, out);
 	if (s != DB_OK && in_tx)
 		log_debug("statement %s failed inside a transaction", st->name);
 	return s;
 }
 
-static const struct db_stmt st_slot = { "db_slot",
-	"SELECT pg_try_advisory_lock(hashtext($1), $2::int)", 2, 0 };
+/* From now on this process obeys restarts (FastCGI mode only). */
+void
+db_listen(const char *channel)
+{
+	free(db_channel);
+	db_channel = xstrdup(channel);
+	db_check_armed = 1;
+	if (db_pri.c != NULL && PQstatus(db_pri.c) == CONNECTION_OK)
+		db_subscribe();
+}
+
+/* The primary's socket while LISTEN is in force, for poll(); else -1. */
+int
+db_fd(void)
+{
+	if (!db_listening())
+		return -1;
+	return PQsocket(db_pri.c);
+}
+
+int
+db_listening(void)
+{
+	return db_subscribed && dbc_up(&db_pri);
+}
 
 /*
- * The lowest free slot, 0 to max - 1, among the live processes sharing
- * name: a session advisory lock, freed when the connection closes.  -1
- * if none could be taken.
+ * Read what the server has sent (never blocks) and drain the queue of
+ * notifications, which libpq also fills while it waits for results, so
+ * one that arrived during a request is seen here too.  1 when a restart
+ * is due, learnt from a notification or from the stored notices.
  */
 int
-db_slot(const char *name, int max)
+db_notified(void)
+{
+	PGnotify	*n;
+
+	if (db_channel == NULL)
+		return 0;
+	if (db_listening() && PQconsumeInput(db_pri.c) == 0) {
+		log_warn("database connection lost: %s",
+		    PQerrorMessage(db_pri.c));
+		db_pri.stale = 1;
+	}
+	while (db_pri.c != NULL && (n = PQnotifies(db_pri.c)) != NULL) {
+		if (strcmp(n->relname, db_channel) == 0)
+			db_note(strtoll(n->extra, NULL, 10), 0);
+		PQfreemem(n);
+	}
+	return db_restart;
+}
+
+/* A FastCGI request starts: no write yet; check notices unless listening. */
+void
+db_request_begin(void)
+{
+	db_req_wrote = 0;
+	if (db_channel != NULL && !db_listening())
+		db_check_armed = 1;
+}
+
+/* Look at the stored notices now (an idle process that cannot LISTEN). */
+enum db_status
+db_restart_check(void)
 {
 	PGresult	*res;
-	char		 n[16];
-	const char	*p[] = { name, n };
-	int		 i, got;
+	enum db_status	 s;
 
-	for (i = 0; i < max; i++) {
-		(void)snprintf(n, sizeof(n), "%d", i);
-		if (db_exec(&st_slot, p, &res) != DB_OK)
-			return -1;
-		got = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-		PQclear(res);
-		if (got)
-			return i;
-	}
-	return -1;
+	if (dbc_connect(&db_pri) == NULL)
+		return DB_UNAVAIL;
+	res = PQexecParams(db_pri.c, db_check_sql, 0, NULL, NULL, NULL, NULL,
+	    0);
+	if ((s = dbc_status(&db_pri, res)) == DB_OK)
+		db_check_take(res);
+	PQclear(res);
+	return s;
+}
+
+/* The restart order of processes of name on front, counting up; -1. */
+static const struct db_stmt st_slot = { "db_slot",
+	"INSERT INTO restart_waves (front, executable) VALUES ($1, $2)"
+	" ON CONFLICT (front, executable)"
+	" DO UPDATE SET n = restart_waves.n + 1 RETURNING n",
+	2, 0 };
+
+/*
+ * Each process of an executable on a front takes the next number when
+ * it learns of a restart: a row, not a lock, so nothing is held on a
+ * pooled connection, and any number of fronts each count their own.
+ */
+int
+db_slot(const char *front, const char *name)
+{
+	const char	*p[] = { front, name };
+	long		 n;
+
+	if (db_exec_long(&st_slot, p, &n) != DB_OK)
+		return -1;
+	return (int)(n % 1000000);
 }
 
 /*
@@ -318,11 +728,11 @@ db_simple(const char *sql)
 	PGresult	*res;
 	enum db_status	 s;
 
-	if (db_conn() == NULL)
+	if (dbc_connect(&db_pri) == NULL)
 		return DB_UNAVAIL;
 	/* Fixed text, no parameters: one command, nothing from input. */
-	res = PQexecParams(db, sql, 0, NULL, NULL, NULL, NULL, 0);
-	s = db_result_status(res);
+	res = PQexecParams(db_pri.c, sql, 0, NULL, NULL, NULL, NULL, 0);
+	s = dbc_status(&db_pri, res);
 	PQclear(res);
 	return s;
 }
@@ -332,15 +742,24 @@ db_begin(void)
 {
 	enum db_status	 s;
 
-	if ((s = db_simple("BEGIN")) == DB_OK)
+	if ((s = db_simple("BEGIN")) == DB_OK) {
 		db_in_tx = 1;
+		db_req_wrote = 1;
+	}
 	return s;
 }
 
+/* Only on the connection that began it: a fresh one would commit nothing. */
 enum db_status
 db_commit(void)
 {
+	int	 in_tx = db_in_tx;
+
 	db_in_tx = 0;
+	if (in_tx && !dbc_up(&db_pri)) {
+		log_error("database connection lost inside a transaction");
+		return DB_UNAVAIL;
+	}
 	return db_simple("COMMIT");
 }
 
@@ -350,7 +769,7 @@ db_rollback(void)
 	if (!db_in_tx)
 		return;
 	db_in_tx = 0;
-	if (db != NULL && PQstatus(db) == CONNECTION_OK)
+	if (dbc_up(&db_pri))
 		(void)db_simple("ROLLBACK");
 }
 

@@ -1,4 +1,7 @@
-/* db: the process's one PostgreSQL connection and its prepared statements. */
+/*
+ * db: the process's PostgreSQL connections (the primary, and optionally
+ * a read replica) and the statements run on them.
+ */
 #ifndef DB_H
 #define DB_H
 
@@ -6,8 +9,11 @@
 
 #include <libpq-fe.h>
 
+struct config;
+
 enum db_flag {
 	DB_IDEMPOTENT	= 1 << 0,	/* may be retried once after reconnect */
+	DB_REPLICA	= 1 << 1,	/* a read that may be served lagging */
 };
 
 /* Store modules declare their statements as static const tables. */
@@ -30,9 +36,13 @@ enum db_status {
 #define DB_CHANNEL_RESTART	"chatrest_restart"
 
 void		 db_init(const char *, const char *);
+void		 db_configure(const struct config *);
 void		 db_listen(const char *);
 int		 db_fd(void);
 int		 db_notified(void);
+int		 db_listening(void);
+void		 db_request_begin(void);
+enum db_status	 db_restart_check(void);
 void		 db_close(void);
 PGconn		*db_conn(void);
 enum db_status	 db_exec(const struct db_stmt *, const char *const *,
@@ -43,7 +53,7 @@ enum db_status	 db_exec_long(const struct db_stmt *, const char *const *,
 		    long *) __attribute__((warn_unused_result));
 enum db_status	 db_exec_count(const struct db_stmt *, const char *const *,
 		    int *) __attribute__((warn_unused_result));
-int		 db_slot(const char *, int);
+int		 db_slot(const char *, const char *);
 enum db_status	 db_begin(void) __attribute__((warn_unused_result));
 enum db_status	 db_commit(void) __attribute__((warn_unused_result));
 void		 db_rollback(void);

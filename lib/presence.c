@@ -1,21 +1,17 @@
 /*
  * presence: last-seen times, written by every front door that
  * authenticates.  A user's row is written at most once per touch
- * interval: the UPDATE skips a row written within it, whichever process
- * (or CGI run) wrote it.  Each process also remembers whom it touched, so
- * a FastCGI process skips even the statement; those times are only a
- * filter, never read as state, so a stale entry costs at most one
- * skipped write.
+ * interval.  Whether to skip the write is decided from the row that
+ * authentication has just read (users_get), never from memory of this
+ * process: a POST /api/disconnect/now that cleared last_seen in another
+ * process is seen by the next request here, and costs no statement.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "presence.h"
 #include "util.h"
-
-#define PRESENCE_SLOTS	1024
 
 /* A session that was absent for the window begins now (sessions.c). */
 static const struct db_stmt st_touch = { "presence_touch",
@@ -26,37 +22,18 @@ static const struct db_stmt st_touch = { "presence_touch",
 	" OR last_seen <= now() - make_interval(secs => $2::int))",
 	3, DB_IDEMPOTENT };
 
-static struct {
-	char	 id[24];
-	time_t	 at;
-} recent[PRESENCE_SLOTS];
-
 enum db_status
 presence_touch(const struct config *c, const struct user *u)
 {
 	char		 iv[32], w[32];
 	const char	*p[] = { u->id, iv, w };
-	size_t		 slot = (size_t)(strtoull(u->id, NULL, 10) % PRESENCE_SLOTS);
-	time_t		 now = time(NULL);
-	enum db_status	 s;
 
-	if (strcmp(recent[slot].id, u->id) == 0 &&
-	    now - recent[slot].at < c->presence_interval)
+	if (u->seen_known && u->seen_age >= 0 &&
+	    u->seen_age < c->presence_interval)
 		return DB_OK;
 	(void)snprintf(iv, sizeof(iv), "%ld", c->presence_interval);
 	(void)snprintf(w, sizeof(w), "%ld", c->presence_window);
-	if ((s = db_exec(&st_touch, p, NULL)) == DB_OK) {
-		(void)snprintf(recent[slot].id, sizeof(recent[slot].id), "%s",
-		    u->id);
-		recent[slot].at = now;
-	}
-	return s;
-}
-
-void
-presence_forget(void)
-{
-	memset(recent, 0, sizeof(recent));
+	return db_exec(&st_touch, p, NULL);
 }
 
 /* Users of host seen within the window, by localpart in byte order. */
@@ -64,7 +41,7 @@ static const struct db_stmt st_online = { "presence_online",
 	"SELECT localpart FROM users WHERE host = $1 AND NOT disabled"
 	" AND last_seen > now() - make_interval(secs => $2::int)"
 	" ORDER BY localpart COLLATE \"C\"",
-	2, DB_IDEMPOTENT };
+	2, DB_IDEMPOTENT | DB_REPLICA };
 
 /* Forget the named users' presence; counts those who were present. */
 static const struct db_stmt st_clear = { "presence_clear",

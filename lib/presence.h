@@ -7,7 +7,6 @@
 #include "users.h"
 
 enum db_status	presence_touch(const struct config *, const struct user *);
-void		presence_forget(void);
 enum db_status	presence_online(const struct config *, const char *,
 		    struct strlist *);
 enum db_status	presence_clear(const struct config *, const char *,

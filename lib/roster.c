@@ -47,7 +47,7 @@ static const struct db_stmt st_list = { "roster_list",
 	"   AND r.contact_local = u.localpart)"
 	"  ORDER BY u.host, u.localpart, d.label)) t"
 	" ORDER BY k, seq, h COLLATE \"C\", l COLLATE \"C\"",
-	1, DB_IDEMPOTENT };
+	1, DB_IDEMPOTENT | DB_REPLICA };
 
 static const struct db_stmt st_set_item = { "roster_set_item",
 	"INSERT INTO roster (user_id, contact_host, contact_local, sub_to,"

@@ -14,10 +14,13 @@ struct user {
 	char	host[JID_HOST_MAX + 1];
 	char	hash[PASSWORD_MCF_MAX];
 	int	disabled;
+	int	seen_known;	/* seen_age is set: users_get read last_seen */
+	long	seen_age;	/* seconds since last_seen, -1 when never */
 };
 
 /* DB_OK with *found set; other statuses are database failures. */
 enum db_status	users_get(const char *, const char *, struct user *, int *);
+enum db_status	users_registered(const char *, const char *, int *);
 enum db_status	users_create(const char *, const char *, const char *,
 		    char [USERS_ID_LEN], int *);
 enum db_status	users_delete(const struct user *, int *);

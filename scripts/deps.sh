@@ -5,7 +5,7 @@
 DEPS="autoconf automake pkg-config make gcc libc6-dev
 libfcgi-dev libfcgi-bin libjson-c-dev libpq-dev libscrypt-dev libssl-dev
 postgresql lighttpd apache2 libapache2-mod-fcgid curl mandoc python3-jwt
-libcurl4-openssl-dev"
+libcurl4-openssl-dev pgbouncer"
 # libFuzzer targets (tests/fuzz, make fuzz): clang and its runtime.
 DEPS="$DEPS clang libclang-rt-14-dev"
 
@@ -40,7 +40,7 @@ deps_install() {
 	[ -z "$_policy" ] || $_sudo rm -f /usr/sbin/policy-rc.d
 	[ "$_rc" = 0 ] || return "$_rc"
 	# ... nor start at the next boot, if we are the ones who installed them.
-	for _s in postgresql apache2 lighttpd; do
+	for _s in postgresql apache2 lighttpd pgbouncer; do
 		case " $_missing " in *" $_s "*) ;; *) continue ;; esac
 		if [ -d /run/systemd/system ]; then
 			$_sudo systemctl disable --now "$_s" >/dev/null 2>&1 || :

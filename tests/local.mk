@@ -18,6 +18,7 @@ test_confs = \
 	tests/conf/lighttpd.conf \
 	tests/conf/apache-fcgid.conf \
 	tests/conf/apache-cgi.conf \
+	tests/conf/apache-events.conf \
 	tests/conf/lighttpd-mongoose.conf \
 	tests/conf/apache-mongoose.conf
 test_subst = $(SED) \
@@ -33,6 +34,9 @@ tests/conf/apache-fcgid.conf: $(srcdir)/apache/apache-fcgid.conf.in Makefile
 tests/conf/apache-cgi.conf: $(srcdir)/apache/apache-cgi.conf.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
 	$(test_subst) $(srcdir)/apache/apache-cgi.conf.in > $@
+tests/conf/apache-events.conf: $(srcdir)/apache/apache-events.conf.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
+	$(test_subst) $(srcdir)/apache/apache-events.conf.in > $@
 tests/conf/lighttpd-mongoose.conf: $(srcdir)/apache/lighttpd-mongoose.conf.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
 	$(test_subst) $(srcdir)/apache/lighttpd-mongoose.conf.in > $@

@@ -234,9 +234,9 @@ empty_is 204 'owner removes herself: 204'
 as bob GET "/api/rooms/$r1"
 like "$BODY" '"participants":\[\{"user":"bob@localhost","role":"owner"\}\]\}$' \
     'ownership passes on to bob'
-as bob GET "/api/rooms/$r1/messages?limit=2"
-json_is 200 "[{\"type\":\"affiliation\",\"from\":\"$r1@muclight.localhost\",\"id\":\"UUID\",\"timestamp\":TS,\"user\":\"kate@localhost\",\"affiliation\":\"none\"},{\"type\":\"affiliation\",\"from\":\"$r1@muclight.localhost\",\"id\":\"UUID\",\"timestamp\":TS,\"user\":\"alice@localhost\",\"affiliation\":\"none\"}]" \
-    'removals are archived as affiliation none'
+as bob GET "/api/rooms/$r1/messages?limit=3"
+json_is 200 "[{\"type\":\"affiliation\",\"from\":\"$r1@muclight.localhost\",\"id\":\"UUID\",\"timestamp\":TS,\"user\":\"kate@localhost\",\"affiliation\":\"none\"},{\"type\":\"affiliation\",\"from\":\"$r1@muclight.localhost\",\"id\":\"UUID\",\"timestamp\":TS,\"user\":\"alice@localhost\",\"affiliation\":\"none\"},{\"type\":\"affiliation\",\"from\":\"$r1@muclight.localhost\",\"id\":\"UUID\",\"timestamp\":TS,\"user\":\"bob@localhost\",\"affiliation\":\"owner\"}]" \
+    'removals are archived as affiliation none, ownership passing as owner'
 as alice GET /api/rooms
 is "$(printf '%s' "$BODY" | grep -c "$r1")" 0 "the room left alice's list"
 as bob POST "/api/rooms/$r1/users" '{"user":"kate@localhost"}'

@@ -9,7 +9,8 @@ unit_tests = \
 	tests/unit/router-t \
 	tests/unit/auth-t \
 	tests/unit/password-t \
-	tests/unit/util-t
+	tests/unit/util-t \
+	tests/unit/fastcgi-t
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
 EXTRA_DIST += tests/unit/tap.h

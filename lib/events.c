@@ -1,0 +1,109 @@
+/*
+ * events: the live-event log of GET /api/sse (SQL for events).
+ *
+ * The rows are written by triggers on the archives (sql/008-events.sql)
+ * in the writer's transaction; this module only reads them: a user's
+ * newest event id, the events after a stream's last one, and pruning.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "events.h"
+
+static const struct db_stmt st_head = { "events_head",
+	"SELECT last FROM event_heads WHERE user_id = $1", 1, DB_IDEMPOTENT };
+
+/* For each (user, after): up to $3 events after it, oldest first. */
+static const struct db_stmt st_fetch = { "events_fetch",
+	"SELECT d.uid, e.eid, e.name, e.room_host, e.data"
+	" FROM unnest($1::bigint[], $2::bigint[]) AS d (uid, after)"
+	" CROSS JOIN LATERAL (SELECT eid, name, room_host, data FROM events"
+	"  WHERE user_id = d.uid AND eid > d.after ORDER BY eid LIMIT $3) e"
+	" ORDER BY d.uid, e.eid",
+	3, DB_IDEMPOTENT };
+
+static const struct db_stmt st_prune = { "events_prune",
+	"DELETE FROM events WHERE ts < (extract(epoch FROM now()) - $1::int)"
+	" * 1000000",
+	1, 0 };
+
+/* Deleting or banning kicks by trigger; this is for the other kicks. */
+static const struct db_stmt st_kick = { "events_kick",
+	"SELECT pg_notify('" EVENTS_CHANNEL "', 'kick ' || id) FROM users"
+	" WHERE host = $1 AND localpart = ANY ($2::text[])",
+	2, 0 };
+
+/*
+ * Close the live-event streams of the users localparts (an array literal)
+ * on host, everywhere, when the caller's transaction commits.
+ */
+enum db_status
+events_kick(const char *host, const char *localparts)
+{
+	const char	*p[] = { host, localparts };
+
+	return db_exec(&st_kick, p, NULL);
+}
+
+/* The user's newest event id; 0 before the first. */
+enum db_status
+events_head(const char *uid, long long *last)
+{
+	char		 v[32];
+	const char	*p[] = { uid };
+	enum db_status	 s;
+	int		 found;
+
+	*last = 0;
+	if ((s = db_exec_value(&st_head, p, v, sizeof(v), &found)) == DB_OK &&
+	    found)
+		*last = strtoll(v, NULL, 10);
+	return s;
+}
+
+/*
+ * uids and afters are PostgreSQL array literals of the same length,
+ * "{1,2}" and "{0,17}"; fn gets each event, per user in id order.
+ */
+enum db_status
+events_fetch(const char *uids, const char *afters, long limit, events_fn fn,
+    void *ctx)
+{
+	char		 ls[24];
+	const char	*p[] = { uids, afters, ls };
+	PGresult	*res = NULL;
+	struct event_row ev;
+	enum db_status	 s;
+	int		 i;
+
+	(void)snprintf(ls, sizeof(ls), "%ld", limit);
+	if ((s = db_exec(&st_fetch, p, &res)) != DB_OK)
+		goto out;
+	for (i = 0; i < PQntuples(res); i++) {
+		ev.uid = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+		ev.eid = strtoll(PQgetvalue(res, i, 1), NULL, 10);
+		ev.name = PQgetvalue(res, i, 2);
+		ev.room_host = PQgetisnull(res, i, 3) ? NULL :
+		    PQgetvalue(res, i, 3);
+		ev.data = PQgetvalue(res, i, 4);
+		fn(ctx, &ev);
+	}
+out:
+	PQclear(res);
+	return s;
+}
+
+/* Events older than keep seconds go: resuming reaches back that far. */
+enum db_status
+events_prune(long keep, long *n)
+{
+	char		 ks[24];
+	const char	*p[] = { ks };
+	enum db_status	 s;
+	int		 c;
+
+	(void)snprintf(ks, sizeof(ks), "%ld", keep);
+	s = db_exec_count(&st_prune, p, &c);
+	*n = c;
+	return s;
+}
