@@ -25,6 +25,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "blocks.h"
+#include "events.h"
 #include "jid.h"
 #include "jsonio.h"
 #include "log.h"
@@ -1441,6 +1442,20 @@ cmd_resource_num(struct admin_call *c)
 	return 0;
 }
 
+/* Close the account's live-event streams when the transaction commits. */
+static enum db_status
+kick_streams(const struct user *u)
+{
+	const char	*v[] = { u->local };
+	char		*arr;
+	enum db_status	 s;
+
+	arr = blocks_array(v, 1);
+	s = events_kick(u->host, arr);
+	free(arr);
+	return s;
+}
+
 /*
  * End the account's session (of resource, if not NULL): *n is 1 if there
  * was one.  An account that does not exist has none.
@@ -1461,6 +1476,9 @@ end_session(struct admin_call *c, const char *resource, const char *reason,
 		return admin_dbfail(c, db_http_status(s));
 	if (found && (s = sessions_end(c->cfg, &u, resource, reason, status,
 	    n)) != DB_OK)
+		return admin_dbfail(c, db_http_status(s));
+	/* A kick also closes the live-event streams (they carry no resource). */
+	if (found && reason != NULL && (s = kick_streams(&u)) != DB_OK)
 		return admin_dbfail(c, db_http_status(s));
 	return 0;
 }

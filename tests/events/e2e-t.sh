@@ -117,6 +117,13 @@ $(m $((a + 9)) 'live again')" \
 	http -a "$BOB" GET "$B/api/sse"
 	empty_is 401 "$_t: a banned account gets 401"
 	"$ADM" unban_account bob localhost >/dev/null 2>&1
+	# The admin kick commands end the streams too; the client may resume.
+	sse_open k_$_t "$B" kate
+	"$ADM" kick_user kate localhost >/dev/null 2>&1
+	ok "$_t: kick_user ends kate's stream" sse_ended k_$_t
+	sse_open k2_$_t "$B" kate
+	"$ADM" kick_session kate localhost any "maintenance" >/dev/null 2>&1
+	ok "$_t: kick_session ends kate's stream" sse_ended k2_$_t
 
 	# /api/shutdown's NOTIFY: streams end, clients come back at once.
 	sse_open s_$_t "$B" kate
