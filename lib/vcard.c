@@ -40,6 +40,14 @@ static const struct db_stmt st_set_photo = { "vcard_set_photo",
 	" changed_at = now() WHERE id = $1",
 	2, 0 };
 
+/*
+ * Replacements lock the owner's row first, in a statement of their own:
+ * the clearing statement then sees the last committed values, so two
+ * concurrent replacements end in one of the two, never their union.
+ */
+static const struct db_stmt st_lock = { "vcard_lock",
+	"SELECT 1 FROM users WHERE id = $1 FOR UPDATE", 1, 0 };
+
 /* The field's values replace what it had; no values: no field. */
 static const struct db_stmt st_clear = { "vcard_clear",
 	"DELETE FROM vcard_fields WHERE user_id = $1 AND name = $2"
@@ -104,7 +112,8 @@ vcard_set(const char *uid, const char *name, const char *subname,
 	case VCARD_PHOTO:
 		return db_exec(&st_set_photo, q, NULL);
 	default:
-		if ((s = db_exec(&st_clear, p, NULL)) != DB_OK)
+		if ((s = db_exec(&st_lock, p, NULL)) != DB_OK ||
+		    (s = db_exec(&st_clear, p, NULL)) != DB_OK)
 			return s;
 		return db_exec(&st_set, p, NULL);
 	}

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Concurrent writers: replacements of a blocklist (BareRTC POST
 # /api/blocklist and admin set_blocklist) end in one of the submitted
-# lists, never a mix; room configs end in one submitted config; a member
+# lists, never a mix; so do vCard fields; room configs end in one
+# submitted config; a member
 # removed, or a room destroyed, while posts race in gets no post in after
 # the removal and never a 5xx.
 . "$top_srcdir/tests/lib.sh"
@@ -77,6 +78,37 @@ for round in 1 2; do
 	ok "admin round $round: the end state is one submitted list" one_of "$state" ||
 	    diag "end state: $state"
 done
+
+# --- admin set_vcard2_multi: a multi-valued vCard field -----------------------------
+telset() {	# alice's TEL/NUMBER values, in order, space-separated
+	psql_q "select coalesce(string_agg(f.value, ' ' order by f.idx), '')
+	    from vcard_fields f join users u on u.id = f.user_id
+	    where u.localpart = 'alice' and f.name = 'TEL'
+	    and f.subname = 'NUMBER'"
+}
+tel_one_of() {	# STATE: 0 when it is one writer's values
+	_i=0
+	while [ $_i -lt $N ]; do
+		[ "$1" = "$(list $_i)" ] && return 0
+		_i=$((_i + 1))
+	done
+	return 1
+}
+i=0
+while [ $i -lt $N ]; do
+	vals=$(list $i | sed 's/\([^ ]*\)/"\1"/g; s/ /,/g')
+	( REQ_PREFIX=vc$i; cgi -a "Bearer $ADMIN_KEY" \
+	    POST /api/admin/set_vcard2_multi \
+	    "{\"user\":\"alice\",\"host\":\"localhost\",\"name\":\"TEL\",\"subname\":\"NUMBER\",\"contents\":[$vals]}"
+	  echo "$STATUS" >"$TEST_TMP/st.vc.$i" ) &
+	i=$((i + 1))
+done
+wait
+is "$(cat "$TEST_TMP"/st.vc.* | sort -u)" 200 \
+    "$N concurrent set_vcard2_multi, all 200"
+state=$(telset)
+ok 'vCard: the end state is one submitted set of values' tel_one_of "$state" ||
+    diag "end state: $state"
 
 # --- room config: name and subject replaced together ----------------------------------
 CGI_BIN=$top_builddir/cgi-bin/chatrest-client CGI_MOUNT=/api
