@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "admin.h"
+#include "app.h"
 #include "audit.h"
 #include "auth.h"
 #include "blocks.h"
@@ -440,6 +441,48 @@ cmd_migrate(struct admin_call *c)
 	if (migrate_run(c->cfg->db_migrations, c->out) == -1)
 		return admin_fail(c, "internal_error", 500, 0,
 		    "migration failed");
+	return 0;
+}
+
+/*
+ * Works without a configuration (it says why there is none): what an
+ * admin checks first, in one screen; exit status 1 if anything is wrong.
+ */
+static int
+cmd_status(struct admin_call *c)
+{
+	const struct config	*cfg = c->cfg;
+	char			 latest[256];
+	size_t			 i, pending;
+
+	fprintf(c->out, "version:   %s %s\n", PACKAGE, PACKAGE_VERSION);
+	fprintf(c->out, "config:    %s\n", app_config_path() != NULL ?
+	    app_config_path() : config_path());
+	if (cfg == NULL)
+		return admin_fail(c, "not_configured", 503, 0, "%s",
+		    app_config_error());
+	fprintf(c->out, "hosts:    ");
+	for (i = 0; i < cfg->hosts.n; i++)
+		fprintf(c->out, " %s", cfg->hosts.v[i]);
+	fprintf(c->out, "\n");
+	if (db_conn() == NULL) {
+		fprintf(c->out, "database:  unreachable\n");
+		return admin_fail(c, "unavailable", 503, 0,
+		    "the database is unreachable: see [database] conninfo");
+	}
+	fprintf(c->out, "database:  reachable\n");
+	if (migrate_status(cfg->db_migrations, latest, sizeof(latest),
+	    &pending) == -1)
+		return admin_fail(c, "internal_error", 500, 0,
+		    "cannot read the schema version");
+	fprintf(c->out, "schema:    %s", latest[0] != '\0' ? latest : "empty");
+	if (pending > 0) {
+		fprintf(c->out, ", %zu migration%s pending\n", pending,
+		    pending == 1 ? "" : "s");
+		return admin_fail(c, "not_migrated", 503, 0,
+		    "run chatrest-admin migrate");
+	}
+	fprintf(c->out, ", up to date\n");
 	return 0;
 }
 
@@ -1010,6 +1053,9 @@ const struct admin_cmd admin_commands[] = {
 	{ "set_nickname", cmd_set_nickname, C_STATE, R_RESCODE, NULL,
 	    "set an account's display name (empty clears it)",
 	    { USER, HOST, { "nickname", A_STRING, 0, "the display name" } } },
+	{ "status", cmd_status, C_TERMINAL, R_NONE, NULL,
+	    "version, config, database, schema version and hosts served",
+	    { { NULL, 0, 0, NULL } } },
 	{ "unban_account", cmd_unban_account, C_STATE, R_RESCODE, NULL,
 	    "enable an account disabled by ban_account",
 	    { USER, HOST } },

@@ -65,6 +65,8 @@ static const struct conf_key conf_keys[] = {
 	{ "web", "jwt_registered_only", CF_INT, OFF(web_jwt_registered_only),
 	    "0", 0, 1 },
 	{ "web", "cors_hosts", CF_LIST, OFF(web_cors_hosts), "", 0, 0 },
+	/* the same name as in [client]; cors_hosts above is the old one */
+	{ "web", "cors_origins", CF_LIST, OFF(web_cors_hosts), "", 0, 0 },
 	{ "identity", "id_type", CF_IDTYPE, OFF(id_type), "localpart", 0, 0 },
 	{ "identity", "matrix_domains", CF_DOMAINS, OFF(id_domains), "", 0, 0 },
 	{ "identity", "hosts", CF_HOSTS, OFF(id_hosts), "", 0, 0 },
@@ -300,7 +302,7 @@ config_load(const char *path, char *err, size_t errlen)
 	FILE		*f = NULL;
 	char		 line[4096], section[64] = "";
 	unsigned char	 seen[NKEYS];
-	size_t		 lineno = 0, i;
+	size_t		 lineno = 0, i, j;
 	char		*s, *eq, *key, *val;
 	const char	*why;
 	int		 rc = -1, served;
@@ -372,6 +374,14 @@ config_load(const char *path, char *err, size_t errlen)
 			    "duplicate key \"%s\"", key);
 			goto out;
 		}
+		/* two rows for one field: a key and its old name */
+		for (j = 0; j < NKEYS; j++)
+			if (seen[j] && conf_keys[j].off == conf_keys[i].off) {
+				conf_err(err, errlen, path, lineno, "\"%s\" "
+				    "is also given as \"%s\"", key,
+				    conf_keys[j].name);
+				goto out;
+			}
 		seen[i] = 1;
 		/* An empty secret means "unset": the endpoint refuses. */
 		if (conf_keys[i].type == CF_SECRET && *val == '\0')
