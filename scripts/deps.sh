@@ -4,7 +4,8 @@
 # gcc only recommends libc6-dev, and recommends are not installed here.
 DEPS="autoconf automake pkg-config make gcc libc6-dev
 libfcgi-dev libfcgi-bin libjson-c-dev libpq-dev libscrypt-dev libssl-dev
-postgresql lighttpd apache2 libapache2-mod-fcgid curl mandoc python3-jwt"
+postgresql lighttpd apache2 libapache2-mod-fcgid curl mandoc python3-jwt
+lighttpd-mod-deflate lighttpd-mod-openssl openssl fail2ban groff-base"
 
 deps_install() {
 	_missing=

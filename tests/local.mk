@@ -17,11 +17,14 @@ tests_e2e_fcgi_echo_LDADD = $(FCGI_LIBS)
 test_confs = \
 	tests/conf/lighttpd.conf \
 	tests/conf/apache-fcgid.conf \
-	tests/conf/apache-cgi.conf
+	tests/conf/apache-cgi.conf \
+	tests/conf/lighttpd-tls.conf \
+	tests/conf/apache-fcgid-tls.conf
 test_subst = $(SED) \
 	-e 's|@cgibindir[@]|$(abs_top_builddir)/cgi-bin|g' \
 	-e 's|@confdir[@]|$(abs_top_builddir)/tests/conf|g' \
-	-e 's|@pkgdatadir[@]|$(abs_top_builddir)/tests/conf|g'
+	-e 's|@pkgdatadir[@]|$(abs_top_builddir)/tests/conf|g' \
+	-e 's|@apachedir[@]|$(abs_top_builddir)/tests/conf|g'
 tests/conf/lighttpd.conf: $(srcdir)/apache/lighttpd.conf.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
 	$(test_subst) $(srcdir)/apache/lighttpd.conf.in > $@
@@ -31,6 +34,12 @@ tests/conf/apache-fcgid.conf: $(srcdir)/apache/apache-fcgid.conf.in Makefile
 tests/conf/apache-cgi.conf: $(srcdir)/apache/apache-cgi.conf.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
 	$(test_subst) $(srcdir)/apache/apache-cgi.conf.in > $@
+tests/conf/lighttpd-tls.conf: $(srcdir)/apache/lighttpd-tls.conf.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
+	$(test_subst) $(srcdir)/apache/lighttpd-tls.conf.in > $@
+tests/conf/apache-fcgid-tls.conf: $(srcdir)/apache/apache-fcgid-tls.conf.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
+	$(test_subst) $(srcdir)/apache/apache-fcgid-tls.conf.in > $@
 check_DATA = $(test_confs)
 CLEANFILES += $(test_confs)
 

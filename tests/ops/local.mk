@@ -1,5 +1,7 @@
 ## Operations: command-line help and status, logs, packaging, TLS.
 ops_tests = \
-	tests/ops/cli-t.sh
+	tests/ops/cli-t.sh \
+	tests/ops/tls-t.sh
 TESTS += $(ops_tests)
-EXTRA_DIST += $(ops_tests)
+EXTRA_DIST += $(ops_tests) tests/ops/lighttpd-tls.conf \
+	tests/ops/apache-tls.conf
