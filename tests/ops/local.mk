@@ -1,7 +1,8 @@
 ## Operations: command-line help and status, logs, packaging, TLS.
 ops_tests = \
 	tests/ops/cli-t.sh \
-	tests/ops/tls-t.sh
+	tests/ops/tls-t.sh \
+	tests/ops/fail2ban-t.sh
 TESTS += $(ops_tests)
 EXTRA_DIST += $(ops_tests) tests/ops/lighttpd-tls.conf \
 	tests/ops/apache-tls.conf
