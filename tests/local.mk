@@ -46,5 +46,5 @@ CLEANFILES += $(test_confs)
 EXTRA_DIST += $(shell_tests) \
 	tests/pgrun.sh tests/lib.sh tests/e2e/common.sh \
 	tests/e2e/lighttpd.conf tests/e2e/apache-fcgid.conf \
-	tests/e2e/apache-cgi.conf \
+	tests/e2e/apache-cgi.conf tests/man/columns.py \
 	scripts/deps.sh
