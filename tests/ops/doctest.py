@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Run the shell examples of a document in order, as one session, and
+"""Run the shell examples of documents in order, each as one session, and
 compare what each command prints with what the document shows.
 
-  doctest.py markdown README.md     ```sh blocks; a "# " line right after
+  doctest.py [--env FILE] [--reset COMMAND] KIND PATH [KIND PATH...]
+
+  markdown README.md     ```sh blocks; a "# " line right after
                                     a command is its output; a block after
                                     <!-- not run: why --> is skipped
-  doctest.py mdoc PAGE.8            the .Bd -literal blocks of EXAMPLES;
+  mdoc PAGE.8                       the .Bd -literal blocks of EXAMPLES
+                                    (but one after .\\" not run: why);
                                     "$ " and "# " start commands, other
                                     lines are their output
 
@@ -43,8 +46,11 @@ def md_examples(path):
 
 
 def continues(text):
+    """The command goes on on the next line: a trailing backslash, pipe or
+    &&, or a single-quoted string still open."""
     t = text.rstrip()
-    return t.endswith('\\') or t.endswith('|') or t.endswith('&&')
+    return (t.endswith('\\') or t.endswith('|') or t.endswith('&&') or
+            t.count("'") % 2 == 1)
 
 
 def md_commands(block):
@@ -80,7 +86,7 @@ def roff(s):
 def mdoc_examples(path):
     lines = open(path, encoding='utf-8').read().split('\n')
     out = []
-    in_ex = in_bd = False
+    in_ex = in_bd = skip = False
     cur = None
     for n, line in enumerate(lines, 1):
         if line.startswith('.Sh '):
@@ -88,8 +94,12 @@ def mdoc_examples(path):
             continue
         if not in_ex:
             continue
+        if line.startswith('.\\" not run'):
+            skip = True
+            continue
         if line.startswith('.Bd -literal'):
-            in_bd = True
+            in_bd = not skip
+            skip = False
             cur = None
             continue
         if line.startswith('.Ed'):
@@ -122,10 +132,9 @@ def matches(want, got):
     return True
 
 
-def main():
-    kind, path = sys.argv[1], sys.argv[2]
-    cmds = md_examples(path) if kind == 'markdown' else mdoc_examples(path)
-    script = []
+def run(cmds, env):
+    """Run the commands as one sh session: {index: (stdout, stderr)}."""
+    script = ['. "%s"' % env] if env else []
     for i, (n, cmd, _) in enumerate(cmds):
         script.append("printf '\\n@@%d@@\\n'; printf '\\n@@%d@@\\n' >&2" %
                       (i, i))
@@ -140,28 +149,52 @@ def main():
                              s, re.S):
             parts[int(m.group(1))] = m.group(2)
         return parts
-    outs, errs = split(p.stdout), split(p.stderr)
-    failed = 0
-    print('1..%d' % len(cmds))
-    for i, (n, cmd, want) in enumerate(cmds):
-        got = outs.get(i)
-        name = '%s:%d: %s' % (path.split('/')[-1], n,
-                              cmd.split('\n')[0][:60])
-        if got is not None and matches('\n'.join(want), got):
-            print('ok %d - %s' % (i + 1, name))
+    return split(p.stdout), split(p.stderr)
+
+
+def main():
+    """doctest.py [--env FILE] [--reset COMMAND] KIND PATH [KIND PATH...]:
+    each document is one session, after COMMAND if given, in the
+    environment FILE sets."""
+    args = sys.argv[1:]
+    env = reset = None
+    while args and args[0].startswith('--'):
+        if args[0] == '--env':
+            env = args[1]
+        elif args[0] == '--reset':
+            reset = args[1]
+        args = args[2:]
+    docs = [(args[i], args[i + 1]) for i in range(0, len(args), 2)]
+    plan = [(k, p, md_examples(p) if k == 'markdown' else mdoc_examples(p))
+            for k, p in docs]
+    print('1..%d' % sum(len(c) for _, _, c in plan))
+    t = failed = 0
+    for d, (kind, path, cmds) in enumerate(plan):
+        if not cmds:
             continue
-        failed += 1
-        print('not ok %d - %s' % (i + 1, name))
-        print('#   shown:')
-        for w in want:
-            print('#     ' + w)
-        print('#   printed:')
-        for g in (got if got is not None else '(did not run)').split('\n'):
-            print('#     ' + g)
-        if errs.get(i, '').strip():
-            print('#   stderr:')
-            for e in errs[i].strip().split('\n'):
-                print('#     ' + e)
+        if reset:
+            subprocess.run(['sh', '-c', reset], check=True)
+        outs, errs = run(cmds, env)
+        for i, (n, cmd, want) in enumerate(cmds):
+            t += 1
+            got = outs.get(i)
+            name = '%s:%d: %s' % (path.split('/')[-1], n,
+                                  cmd.split('\n')[0][:60])
+            if got is not None and matches('\n'.join(want), got):
+                print('ok %d - %s' % (t, name))
+                continue
+            failed += 1
+            print('not ok %d - %s' % (t, name))
+            print('#   shown:')
+            for w in want:
+                print('#     ' + w)
+            print('#   printed:')
+            for g in (got if got is not None else '(did not run)').split('\n'):
+                print('#     ' + g)
+            if errs.get(i, '').strip():
+                print('#   stderr:')
+                for e in errs[i].strip().split('\n'):
+                    print('#     ' + e)
     return 1 if failed else 0
 
 

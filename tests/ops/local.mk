@@ -5,5 +5,6 @@ ops_tests = \
 	tests/ops/fail2ban-t.sh \
 	tests/ops/readme-t.sh
 TESTS += $(ops_tests)
-EXTRA_DIST += $(ops_tests) tests/ops/doctest.py tests/ops/lighttpd-tls.conf \
+EXTRA_DIST += $(ops_tests) tests/ops/doctest.py tests/ops/reset.sql \
+	tests/ops/lighttpd-tls.conf \
 	tests/ops/apache-tls.conf

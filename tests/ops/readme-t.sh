@@ -2,6 +2,7 @@
 # The README's shell examples, run in order as one session against a fresh
 # scripts/serve, each compared with the output the README shows
 # (tests/ops/doctest.py); then each manual page's EXAMPLES the same way.
+# The README's own ". .state/env" is the environment of every session.
 . "$top_srcdir/tests/lib.sh"
 
 command -v python3 >/dev/null 2>&1 || skip_all 'python3 not installed'
@@ -32,7 +33,16 @@ done
 mkdir -p "$TEST_TMP/session"
 ln -s "$state" "$TEST_TMP/session/.state"
 cd "$TEST_TMP/session" || exit 1
-# nothing of the test's own environment may help the examples along
+# Nothing of the test's own environment may help the examples along. The
+# README's session starts from its own ". .state/env"; the manual pages'
+# from the same environment, each after the tables are emptied.
+reset="psql -XAtq -h '$state/run' -U postgres -d chatrest -f '$top_srcdir/tests/ops/reset.sql'"
+[ "$(id -u)" != 0 ] || [ -S "$state/run/.s.PGSQL.5432" ] ||
+	skip_all 'scripts/serve keeps its cluster outside the test directory'
+set --
+for p in "$top_srcdir"/man/*.[578]; do
+	grep -q '^\.Sh EXAMPLES' "$p" && set -- "$@" mdoc "$p"
+done
 exec env -u CHATREST_CONFIG -u PGHOST -u PGUSER -u PGDATABASE \
-    python3 "$top_srcdir/tests/ops/doctest.py" markdown \
-    "$top_srcdir/README.md"
+    python3 "$top_srcdir/tests/ops/doctest.py" --env "$state/env" \
+    --reset "$reset" markdown "$top_srcdir/README.md" "$@"
