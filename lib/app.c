@@ -383,6 +383,24 @@ usage(const struct app *app, FILE *f)
 	    "[-H 'Name: value'] [-d json|@file|@-] method path\n", app->name);
 }
 
+/*
+ * --routes: the route table, one "pattern<TAB>methods" line per row, for
+ * tests that hold the API documents against what is really served.
+ */
+static void
+routes(const struct app *app)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	size_t		 i;
+
+	for (i = 0; i < app->nroutes; i++) {
+		buf_reset(&b);
+		router_allow(app->routes[i].methods, &b);
+		printf("%s\t%s\n", app->routes[i].pattern, b.p != NULL ? b.p : "");
+	}
+	buf_free(&b);
+}
+
 /* -h: the usage line, then every option and the three ways to run. */
 static void
 help(const struct app *app)
@@ -603,6 +621,10 @@ app_main(const struct app *app, int argc, char **argv)
 	}
 	if (terminal && strcmp(argv[1], "--version") == 0) {
 		printf("%s %s\n", app->name, PACKAGE_VERSION);
+		return 0;
+	}
+	if (terminal && strcmp(argv[1], "--routes") == 0) {
+		routes(app);
 		return 0;
 	}
 	while (terminal && (ch = getopt(argc, argv, "+c:d:H:hu:V")) != -1) {

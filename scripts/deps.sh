@@ -5,7 +5,8 @@
 DEPS="autoconf automake pkg-config make gcc libc6-dev
 libfcgi-dev libfcgi-bin libjson-c-dev libpq-dev libscrypt-dev libssl-dev
 postgresql lighttpd apache2 libapache2-mod-fcgid curl mandoc python3-jwt
-lighttpd-mod-deflate lighttpd-mod-openssl openssl fail2ban groff-base"
+lighttpd-mod-deflate lighttpd-mod-openssl openssl fail2ban groff-base
+python3-jsonschema python3-yaml"
 
 deps_install() {
 	_missing=

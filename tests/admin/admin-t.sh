@@ -135,7 +135,7 @@ for c in audit_log ban_account change_password check_account check_password \
     unban_account unregister; do
 	printf '%s\n' "$OUT" | grep -q "^  $c " || diag "help lacks $c"
 done
-is "$(printf '%s\n' "$OUT" | grep -c '^  [a-z_]* ')" 30 'shell help: 30 commands'
+is "$(printf '%s\n' "$OUT" | grep -c '^  [a-z_]* ')" 31 'shell help: 31 commands'
 sh_ help ban_account
 is "$(printf '%s\n' "$OUT" | head -n 1)" \
     'usage: chatrest-admin ban_account user host reason' 'shell help COMMAND'

@@ -1,0 +1,122 @@
+#!/bin/sh
+# The OpenAPI 3.1 documents (man/openapi/*.yaml): each passes the
+# structural lint (tests/ops/openapi.py: refs, operations, JSON Schema
+# 2020-12), says exactly what its executable's route table serves (as
+# printed by --routes), and the replies to a run of good and bad requests
+# validate against the document's schemas.
+. "$top_srcdir/tests/lib.sh"
+
+python3 -c 'import jsonschema, yaml' 2>/dev/null ||
+	skip_all 'needs python3-jsonschema and python3-yaml'
+OA=$top_srcdir/tests/ops/openapi.py
+DOCS=$top_srcdir/man/openapi
+
+out=$(python3 "$OA" lint "$DOCS"/*.yaml)
+is "$out" '' 'every document passes the lint'
+
+for doc in "$DOCS"/chatrest-*.yaml; do
+	e=$(basename "$doc" .yaml)
+	"$top_builddir/cgi-bin/$e" --routes >"$TEST_TMP/$e.routes"
+	out=$(python3 "$OA" routes "$doc" "$TEST_TMP/$e.routes")
+	is "$out" '' "$e: the document and the route table agree"
+done
+
+# valid DOC: the last reply (cgi) validates against DOC's schema for it
+valid() {
+	printf '%s' "$BODY" >"$TEST_TMP/body"
+	out=$(python3 "$OA" check "$1" "$_method" "$_url" "$STATUS" \
+	    "$TEST_TMP/body")
+	is "$out" '' "$_method $_url $STATUS: as documented"
+}
+
+# --- chatrest-register -------------------------------------------------------
+D=$DOCS/chatrest-register.yaml
+R=/api/register
+CGI_BIN=$top_builddir/cgi-bin/chatrest-register
+cgi POST $R/register "$(reg_body username=alice host=localhost password=pw)"
+valid "$D"
+cgi POST $R/register "$(reg_body username=bob host=localhost password=pw email=not-an-address)"
+valid "$D"
+cgi POST $R/register "$(reg_body username=alice host=localhost password=pw)"
+valid "$D"
+cgi POST $R/register '{"username":"x","host":"localhost","password":"pw"}'
+valid "$D"
+cgi POST $R/register "$(reg_body username=x host=localhost)"
+valid "$D"
+cgi POST $R/register "$(reg_body username='a b' host=localhost password=pw)"
+valid "$D"
+cgi GET "$R/is_registered?username=alice&host=localhost&key=$REGISTER_KEY"
+valid "$D"
+cgi GET "$R/is_registered?username=zed&host=localhost&key=$REGISTER_KEY"
+valid "$D"
+cgi POST $R/change_password "$(reg_body username=alice host=localhost old_password=pw new_password=pw2)"
+valid "$D"
+cgi POST $R/change_password "$(reg_body username=alice host=localhost old_password=wrong new_password=pw3)"
+valid "$D"
+cgi POST $R/force_change_password "$(reg_body username=alice host=localhost new_password=pw)"
+valid "$D"
+cgi POST $R/unregister "$(reg_body username=nobody host=localhost password=pw)"
+valid "$D"
+cgi POST $R/unregister "$(reg_body username=alice host=localhost password=pw)"
+valid "$D"
+
+# --- chatrest-web ------------------------------------------------------------
+D=$DOCS/chatrest-web.yaml
+CGI_BIN=$top_builddir/cgi-bin/chatrest-web
+CGI_MOUNT=/api
+K=web-api-key-0123456789abcdef0123456789
+printf '[web]\napi_key = %s\njwt_secret = %s\n' "$K" \
+    jwt-secret-0123456789abcdef0123456789 >>"$CHATREST_CONFIG"
+cgi GET /api/statistics
+valid "$D"
+cgi POST /api/authenticate "{\"APIKey\":\"$K\",\"Claims\":{\"sub\":\"bob\",\"nick\":\"Bob\"}}"
+valid "$D"
+cgi POST /api/authentication "{\"APIKey\":\"wrong\"}"
+valid "$D"
+cgi POST /api/blocklist "{\"APIKey\":\"$K\",\"Username\":\"bob\",\"Blocklist\":[\"alice\"]}"
+valid "$D"
+cgi POST /api/blocklist "{\"APIKey\":\"$K\",\"Username\":\"nobody\",\"Blocklist\":[]}"
+valid "$D"
+cgi POST /api/block/now "{\"APIKey\":\"$K\",\"Usernames\":[\"bob\",\"carol\"]}"
+valid "$D"
+cgi POST /api/disconnect/now "{\"APIKey\":\"$K\",\"Usernames\":[\"bob\"]}"
+valid "$D"
+cgi POST /api/shutdown '{"APIKey":'
+valid "$D"
+cgi POST /api/shutdown "{\"APIKey\":\"$K\"}"
+valid "$D"
+
+# --- chatrest-identity -------------------------------------------------------
+D=$DOCS/chatrest-identity.yaml
+CGI_BIN=$top_builddir/cgi-bin/chatrest-identity
+CGI_MOUNT=/_ma1sd
+V=/_ma1sd/backend/api/v1
+"$top_builddir/cgi-bin/chatrest-admin" register carol localhost pw-carol >/dev/null
+"$top_builddir/cgi-bin/chatrest-admin" add_threepid carol localhost email carol@example.org
+"$top_builddir/cgi-bin/chatrest-admin" set_display_name carol localhost Carol
+cgi POST $V/auth/login '{"auth":{"mxid":"@carol:localhost","localpart":"carol","domain":"localhost","password":"pw-carol"}}'
+valid "$D"
+cgi POST $V/auth/login '{"auth":{"localpart":"carol","domain":"localhost","password":"wrong"}}'
+valid "$D"
+cgi POST $V/auth/login '{"auth":'
+valid "$D"
+cgi POST $V/identity/single '{"lookup":{"medium":"email","address":"Carol@Example.org"}}'
+valid "$D"
+cgi POST $V/identity/lookup/single '{"lookup":{"medium":"email","address":"x@example.org"}}'
+valid "$D"
+cgi POST $V/identity/bulk '{"lookup":[{"medium":"email","address":"carol@example.org"},{"medium":"msisdn","address":"123"}]}'
+valid "$D"
+cgi POST $V/identity/lookup/bulk '{"lookup":7}'
+valid "$D"
+cgi POST $V/directory/user/search '{"by":"name","search_term":"car"}'
+valid "$D"
+cgi POST $V/profile/displayName '{"localpart":"carol","domain":"localhost","mxid":"@carol:localhost"}'
+valid "$D"
+cgi POST $V/profile/threepids '{"localpart":"carol","domain":"localhost","mxid":"@carol:localhost"}'
+valid "$D"
+cgi POST $V/profile/roles '{"localpart":"nobody","domain":"localhost","mxid":"@nobody:localhost"}'
+valid "$D"
+cgi GET $V/profile/roles
+valid "$D"
+
+done_testing
