@@ -119,4 +119,60 @@ valid "$D"
 cgi GET $V/profile/roles
 valid "$D"
 
+# --- chatrest-client ---------------------------------------------------------
+D=$DOCS/chatrest-client.yaml
+. "$top_srcdir/tests/client/common.sh"
+register dave
+register erin
+as dave POST /api/messages '{"to":"erin@localhost","body":"hi"}'
+valid "$D"
+as dave POST /api/messages '{"to":"erin@localhost","body":7}'
+valid "$D"
+as erin GET '/api/messages?limit=10'
+valid "$D"
+as erin GET /api/messages/dave@localhost
+valid "$D"
+cgi GET /api/messages
+valid "$D"
+as dave POST /api/rooms '{"name":"Team","subject":"Plans"}'
+valid "$D"
+as dave PUT /api/rooms/team '{"name":"Team","subject":"Plans"}'
+valid "$D"
+as dave PUT /api/rooms/team '{"name":"Team","subject":"Plans"}'
+valid "$D"
+as dave GET /api/rooms
+valid "$D"
+as dave POST /api/rooms/team/users '{"user":"erin@localhost"}'
+valid "$D"
+as dave GET /api/rooms/team
+valid "$D"
+as dave PUT /api/rooms/team/config '{"name":"T","subject":"S"}'
+valid "$D"
+as erin POST /api/rooms/team/messages '{"body":"hello","markable":true}'
+valid "$D"
+as erin POST /api/rooms/team/messages '{"chat_marker":{"type":"seen","id":"x"}}'
+valid "$D"
+as dave GET '/api/rooms/team/messages?limit=50'
+valid "$D"
+as dave DELETE /api/rooms/team/users/erin@localhost
+valid "$D"
+as erin GET /api/rooms/team/messages
+valid "$D"
+as dave POST /api/contacts '{"jid":"erin@localhost"}'
+valid "$D"
+as dave PUT /api/contacts/erin@localhost '{"action":"invite"}'
+valid "$D"
+as dave PUT /api/contacts/erin@localhost '{"action":"dance"}'
+valid "$D"
+as dave GET /api/contacts
+valid "$D"
+as dave GET /api/contacts/erin@localhost
+valid "$D"
+as dave DELETE /api/contacts '{"to_delete":["erin@localhost","zed@localhost"]}'
+valid "$D"
+as dave DELETE /api/contacts/erin@localhost
+valid "$D"
+as dave PATCH /api/contacts '{}'
+valid "$D"
+
 done_testing

@@ -152,7 +152,8 @@ def routes(path, routes_file):
             continue
         pattern, methods = line.rstrip('\n').split('\t')
         p = re.sub(r':([A-Za-z_]+)', r'{\1}', pattern)
-        served[p] = set(x.strip() for x in methods.split(',') if x.strip())
+        served.setdefault(p, set()).update(
+            x.strip() for x in methods.split(',') if x.strip())
     bad = []
     for p, ms in served.items():
         ops = {m for q, m in documented if q == p}
