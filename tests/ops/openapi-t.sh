@@ -85,6 +85,8 @@ cgi POST /api/shutdown '{"APIKey":'
 valid "$D"
 cgi POST /api/shutdown "{\"APIKey\":\"$K\"}"
 valid "$D"
+cgi OPTIONS /api/statistics
+valid "$D"
 
 # --- chatrest-identity -------------------------------------------------------
 D=$DOCS/chatrest-identity.yaml
@@ -173,6 +175,33 @@ valid "$D"
 as dave DELETE /api/contacts/erin@localhost
 valid "$D"
 as dave PATCH /api/contacts '{}'
+valid "$D"
+
+# --- chatrest-admin ----------------------------------------------------------
+D=$DOCS/chatrest-admin.yaml
+CGI_BIN=$top_builddir/cgi-bin/chatrest-admin
+CGI_MOUNT=/api/admin
+cgi POST /api/admin "{\"key\":\"$ADMIN_KEY\",\"command\":\"registered_users\",\"args\":[\"localhost\"]}"
+valid "$D"
+cgi POST /api/admin "{\"key\":\"$ADMIN_KEY\",\"command\":\"check_account\",\"args\":[\"dave\",\"localhost\"]}"
+valid "$D"
+cgi POST /api/admin '{"key":"wrong","command":"registered_users","args":["localhost"]}'
+valid "$D"
+cgi POST /api/admin "{\"key\":\"$ADMIN_KEY\",\"command\":\"nope\"}"
+valid "$D"
+cgi -a "Bearer $ADMIN_KEY" POST /api/admin/ban_account '{"user":"dave","host":"localhost","reason":"spam"}'
+valid "$D"
+cgi -a "Bearer $ADMIN_KEY" GET '/api/admin/connected_users_number'
+valid "$D"
+cgi -a "Bearer $ADMIN_KEY" GET '/api/admin/audit_log?count=2'
+valid "$D"
+cgi -a "Bearer $ADMIN_KEY" POST /api/admin/register '{"user":"dave","host":"localhost"}'
+valid "$D"
+cgi -a "Bearer wrong" GET /api/admin/registered_vhosts
+valid "$D"
+cgi GET /api/admin/registered_vhosts
+valid "$D"
+cgi OPTIONS /api/admin/registered_vhosts
 valid "$D"
 
 done_testing

@@ -220,6 +220,13 @@ def check(path, method, rpath, status, body_file):
 
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
+    for a in args:
+        if a.endswith('.yaml'):
+            try:
+                load(a)
+            except yaml.YAMLError as e:
+                print('%s: not YAML: %s' % (a, str(e).replace('\n', ' ')))
+                return 1
     if cmd == 'lint':
         bad = [a + ': ' + b for a in args for b in lint(a)]
     elif cmd == 'routes':
