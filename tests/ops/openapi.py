@@ -9,6 +9,9 @@
                                   document's operations are the same set
   openapi.py check DOC METHOD PATH STATUS BODYFILE
                                   a response validates against its schema
+  openapi.py batch LIST           "check" for every line of LIST (the five
+                                  arguments, tab-separated): one line out
+                                  per line in, its problems or nothing
 
 Problems go to standard output, one a line; exit 1 if there is any."""
 import json
@@ -21,9 +24,14 @@ import yaml
 METHODS = ('get', 'put', 'post', 'delete', 'options', 'head', 'patch')
 
 
+_docs = {}
+
+
 def load(path):
-    with open(path, encoding='utf-8') as f:
-        return yaml.safe_load(f)
+    if path not in _docs:
+        with open(path, encoding='utf-8') as f:
+            _docs[path] = yaml.safe_load(f)
+    return _docs[path]
 
 
 def resolve(doc, ref):
@@ -231,6 +239,10 @@ def main():
         bad = [a + ': ' + b for a in args for b in lint(a)]
     elif cmd == 'routes':
         bad = routes(args[0], args[1])
+    elif cmd == 'batch':
+        for line in open(args[0], encoding='utf-8'):
+            print('; '.join(check(*line.rstrip('\n').split('\t'))))
+        return 0
     else:
         bad = check(*args)
     for b in bad:
