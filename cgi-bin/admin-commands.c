@@ -22,6 +22,7 @@
 
 #include "admin.h"
 #include "admin-mongoose.h"
+#include "app.h"
 #include "audit.h"
 #include "auth.h"
 #include "blocks.h"
@@ -1591,6 +1592,49 @@ cmd_set_presence(struct admin_call *c)
 
 /* --- server --------------------------------------------------------------- */
 
+/*
+ * The shell's report, before ejabberd's line: works without a
+ * configuration (it says why there is none); what an admin checks first,
+ * in one screen; exit status 1 if anything is wrong.
+ */
+static int
+status_report(struct admin_call *c)
+{
+	const struct config	*cfg = c->cfg;
+	char			 latest[256];
+	size_t			 i, pending;
+
+	fprintf(c->out, "version:   %s %s\n", PACKAGE, PACKAGE_VERSION);
+	fprintf(c->out, "config:    %s\n", app_config_path() != NULL ?
+	    app_config_path() : config_path());
+	if (cfg == NULL)
+		return admin_fail(c, "not_configured", 503, 0, "%s",
+		    app_config_error());
+	fprintf(c->out, "hosts:    ");
+	for (i = 0; i < cfg->hosts.n; i++)
+		fprintf(c->out, " %s", cfg->hosts.v[i]);
+	fprintf(c->out, "\n");
+	if (db_conn() == NULL) {
+		fprintf(c->out, "database:  unreachable\n");
+		return admin_fail(c, "unavailable", 503, 0,
+		    "the database is unreachable: see [database] conninfo");
+	}
+	fprintf(c->out, "database:  reachable\n");
+	if (migrate_status(cfg->db_migrations, latest, sizeof(latest),
+	    &pending) == -1)
+		return admin_fail(c, "internal_error", 500, 0,
+		    "cannot read the schema version");
+	fprintf(c->out, "schema:    %s", latest[0] != '\0' ? latest : "empty");
+	if (pending > 0) {
+		fprintf(c->out, ", %zu migration%s pending\n", pending,
+		    pending == 1 ? "" : "s");
+		return admin_fail(c, "not_migrated", 503, 0,
+		    "run chatrest-admin migrate");
+	}
+	fprintf(c->out, ", up to date\n");
+	return 0;
+}
+
 static int
 cmd_status(struct admin_call *c)
 {
@@ -1598,6 +1642,8 @@ cmd_status(struct admin_call *c)
 	enum db_status	 s;
 	long		 up;
 
+	if (c->via == VIA_SHELL && status_report(c) == -1)
+		return -1;
 	if ((s = sessions_uptime(&up)) != DB_OK)
 		return admin_dbfail(c, db_http_status(s));
 	if (gethostname(host, sizeof(host)) == -1)
@@ -3203,7 +3249,8 @@ const struct admin_cmd admin_commands[] = {
 	    "registeredusers or onlineusers of a host",
 	    { { "name", A_STRING, 0, "the statistic" }, HOST } },
 	{ "status", cmd_status, 0, R_RESTUPLE, NULL,
-	    "whether chatrest and its database are up",
+	    "whether chatrest and its database are up; in the shell, "
+	    "version, config, hosts, database and schema first",
 	    { { NULL, 0, 0, NULL } } },
 	{ "unban_account", cmd_unban_account, C_STATE, R_RESCODE, NULL,
 	    "enable an account disabled by ban_account",

@@ -462,11 +462,17 @@ adm_shell(const struct config *cfg, int argc, char **argv)
 		return 2;
 	}
 	/* The result is the output: per-request info lines are noise here. */
-	if (cfg->log_level == LOG_INFO)
+	if (cfg == NULL || cfg->log_level == LOG_INFO)
 		log_set_level(LOG_WARN);
 	if ((cmd = admin_find(argv[0])) == NULL) {
 		fprintf(stderr, "chatrest-admin: unknown command: %s\n"
 		    "chatrest-admin help lists the commands\n", argv[0]);
+		return 2;
+	}
+	/* help and status need no configuration; status says what is wrong */
+	if (cfg == NULL && strcmp(cmd->name, "help") != 0 &&
+	    strcmp(cmd->name, "status") != 0) {
+		fprintf(stderr, "chatrest-admin: %s\n", app_config_error());
 		return 2;
 	}
 	if ((pw = getpwuid(geteuid())) != NULL)
@@ -490,7 +496,7 @@ static const struct app app = {
 	.error = adm_error,
 	.finish = adm_finish,
 	.command = adm_shell,
-	.usage = "usage: chatrest-admin [-h] [-c file] command [arg ...]\n"
+	.usage = "usage: chatrest-admin [-hV] [-c file] command [arg ...]\n"
 	    "       chatrest-admin help [command]\n",
 };
 

@@ -809,6 +809,8 @@ admin_to_shell(struct admin_call *c, int rc, FILE *out, FILE *err)
 	size_t	 i, n;
 
 	if (rc == -1) {
+		/* after what the command printed, on a terminal as in a file */
+		(void)fflush(out);
 		fprintf(err, "chatrest-admin: %s: %s\n", c->cmd->name,
 		    c->err_msg[0] != '\0' ? c->err_msg : c->err_atom);
 		return 1;

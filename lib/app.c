@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,6 +28,57 @@
 extern char	**environ;
 
 static volatile sig_atomic_t	 app_stop;
+
+/* The configuration file, and what it was when it failed to load. */
+static const char	*app_cfg_path;
+static char		 app_cfg_err[512];
+static struct stat	 app_cfg_st;
+static int		 app_cfg_exists;
+static struct config	*app_late_cfg;
+
+static int
+app_same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	    a->st_size == b->st_size &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	    a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+	    a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/*
+ * A process started with a bad or unreadable configuration answers 503,
+ * and loads the file again once it has changed (mtime, ctime for a chmod,
+ * inode for a replaced file): fixing the file is enough, no restart.  One
+ * stat() per request while broken; nothing once loaded.
+ */
+static const struct config *
+app_config_again(const struct app *app)
+{
+	struct stat	 st;
+	int		 exists;
+
+	if (app_late_cfg != NULL || app_cfg_path == NULL)
+		return app_late_cfg;
+	exists = stat(app_cfg_path, &st) == 0;
+	if (exists == app_cfg_exists &&
+	    (!exists || app_same_file(&st, &app_cfg_st)))
+		return NULL;
+	app_cfg_exists = exists;
+	if (exists)
+		app_cfg_st = st;
+	if ((app_late_cfg = config_load(app_cfg_path, app_cfg_err,
+	    sizeof(app_cfg_err))) == NULL) {
+		log_error("%s", app_cfg_err);
+		return NULL;
+	}
+	log_info("%s changed and is loaded now", app_cfg_path);
+	log_set_level(app_late_cfg->log_level);
+	db_init(app_late_cfg->db_conninfo, app->name);
+	db_listen(DB_CHANNEL_RESTART);
+	return app_late_cfg;
+}
 
 /* The route, its flags, then the handler; errors in the API's shape. */
 int
@@ -84,10 +136,12 @@ app_serve(const struct app *app, const struct config *cfg, char **envp,
 {
 	struct req	 r;
 	struct resp	 w;
-	const char	*path;
+	const char	*path, *addr;
 	char		 ra[24];
 	int		 st;
 
+	if (cfg == NULL)
+		cfg = app_config_again(app);
 	resp_init(&w);
 	st = req_parse_limit(&r, cfg, app_body_limit(app, cfg), envp, rd, rctx);
 	log_set_reqid(r.id);
@@ -108,13 +162,17 @@ app_serve(const struct app *app, const struct config *cfg, char **envp,
 		(void)snprintf(ra, sizeof(ra), "%ld", r.retry_after);
 		(void)resp_header(&w, "Retry-After", ra);
 	}
+	/* The id of this request's log lines, for a client's bug report. */
+	(void)resp_header(&w, "X-Request-Id", r.id);
 	/*
 	 * The path only, never a query string (it may carry keys); and not
 	 * even that for a method no API has (CONNECT's target is a host).
 	 */
 	path = r.method != 0 && r.path != NULL ? r.path : "-";
-	log_info("%s %.*s %d", r.method != 0 ? r.method_name : "-",
-	    (int)strcspn(path, "?"), path, st);
+	if ((addr = req_getenv(&r, "REMOTE_ADDR")) == NULL || *addr == '\0')
+		addr = "-";
+	log_info("%s %.*s %d from %s", r.method != 0 ? r.method_name : "-",
+	    (int)strcspn(path, "?"), path, st, addr);
 	if (resp_emit(&w, form, r.method == M_HEAD, out, wctx) == -1)
 		log_warn("client went away before the response was written");
 	req_free(&r);
@@ -389,8 +447,63 @@ usage(const struct app *app, FILE *f)
 		fprintf(f, "%s", app->usage);
 		return;
 	}
-	fprintf(f, "usage: %s [-h] [-c file] [-u user:password] "
+	fprintf(f, "usage: %s [-hV] [-c file] [-u user:password] "
 	    "[-H 'Name: value'] [-d json|@file|@-] method path\n", app->name);
+}
+
+/*
+ * --routes: the route table, one "pattern<TAB>methods" line per row, for
+ * tests that hold the API documents against what is really served.
+ */
+static void
+routes(const struct app *app)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	size_t		 i;
+
+	for (i = 0; i < app->nroutes; i++) {
+		buf_reset(&b);
+		router_allow(app->routes[i].methods, &b);
+		printf("%s\t%s\n", app->routes[i].pattern, b.p != NULL ? b.p : "");
+	}
+	buf_free(&b);
+}
+
+/* -h: the usage line, then every option and the three ways to run. */
+static void
+help(const struct app *app)
+{
+	usage(app, stdout);
+	printf("\noptions:\n"
+	    "  -c file         configuration file (default: $CHATREST_CONFIG,"
+	    " else\n"
+	    "                  %s)\n"
+	    "  -h, --help      print this help and exit\n"
+	    "  -V, --version   print the version and exit\n",
+	    CHATREST_CONFIG_DEFAULT);
+	if (app->command == NULL)
+		printf("  -u user:pass    send HTTP Basic credentials\n"
+		    "  -H 'Name: v'    send a request header (repeatable)\n"
+		    "  -d data         send a body: JSON text, @file, or @- for"
+		    " standard input\n"
+		    "                  (Content-Type: application/json unless"
+		    " -H sets one)\n");
+	printf("\nmodes:\n"
+	    "  FastCGI         started by a web server with a socket on"
+	    " standard input\n"
+	    "  CGI             started with REQUEST_METHOD in the"
+	    " environment: one request\n");
+	if (app->command != NULL)
+		printf("  terminal        with arguments: run one command"
+		    " against the database\n"
+		    "                  (%s help lists them)\n", app->name);
+	else
+		printf("  terminal        with arguments: build one request,"
+		    " print the HTTP response;\n"
+		    "                  exit 0 below 400, 1 from 400 up, 2 on"
+		    " usage or config errors\n");
+	printf("\nSee %s(8) and chatrest.conf(5). Report bugs to <%s>.\n",
+	    app->name, PACKAGE_BUGREPORT);
 }
 
 static char *
@@ -545,19 +658,44 @@ app_fix_fds(void)
 			abort();
 }
 
+const char *
+app_config_path(void)
+{
+	return app_cfg_path;
+}
+
+/* Why the configuration did not load, for commands run without one. */
+const char *
+app_config_error(void)
+{
+	return app_cfg_err;
+}
+
 int
 app_main(const struct app *app, int argc, char **argv)
 {
 	struct config	*cfg;
 	const char	*path = NULL;
-	char		 err[512];
 	char		*userpass = NULL, *data = NULL, **headers = NULL;
 	size_t		 nheaders = 0;
 	int		 ch, rc = 2, terminal = argc > 1;
 
 	app_fix_fds();
 	log_init(app->name);
-	while (terminal && (ch = getopt(argc, argv, "+c:d:H:hu:")) != -1) {
+	/* The long forms of -h and -V, alone, as GNU tools take them. */
+	if (terminal && strcmp(argv[1], "--help") == 0) {
+		help(app);
+		return 0;
+	}
+	if (terminal && strcmp(argv[1], "--version") == 0) {
+		printf("%s %s\n", app->name, PACKAGE_VERSION);
+		return 0;
+	}
+	if (terminal && strcmp(argv[1], "--routes") == 0) {
+		routes(app);
+		return 0;
+	}
+	while (terminal && (ch = getopt(argc, argv, "+c:d:H:hu:V")) != -1) {
 		switch (ch) {
 		case 'c':
 			path = optarg;
@@ -573,12 +711,16 @@ app_main(const struct app *app, int argc, char **argv)
 			headers[nheaders++] = optarg;
 			break;
 		case 'h':
-			usage(app, stdout);
+			help(app);
 			rc = 0;
 			goto out;
 		case 'u':
 			userpass = optarg;
 			break;
+		case 'V':
+			printf("%s %s\n", app->name, PACKAGE_VERSION);
+			rc = 0;
+			goto out;
 		default:
 			usage(app, stderr);
 			goto out;
@@ -586,9 +728,13 @@ app_main(const struct app *app, int argc, char **argv)
 	}
 	if (path == NULL)
 		path = config_path();
-	if ((cfg = config_load(path, err, sizeof(err))) == NULL) {
+	app_cfg_path = path;
+	/* before loading: a fix made in between is not missed */
+	app_cfg_exists = stat(path, &app_cfg_st) == 0;
+	if ((cfg = config_load(path, app_cfg_err, sizeof(app_cfg_err))) ==
+	    NULL) {
 		if (!terminal)
-			log_error("%s", err);
+			log_error("%s", app_cfg_err);
 	} else {
 		log_set_level(cfg->log_level);
 		db_init(cfg->db_conninfo, app->name);
@@ -596,12 +742,13 @@ app_main(const struct app *app, int argc, char **argv)
 	}
 
 	if (terminal) {
-		if (cfg == NULL) {
-			fprintf(stderr, "%s: %s\n", app->name, err);
-			rc = 2;
-		} else if (app->command != NULL)
+		/* A command without a config decides itself (help, status). */
+		if (app->command != NULL)
 			rc = app->command(cfg, argc - optind, argv + optind);
-		else
+		else if (cfg == NULL) {
+			fprintf(stderr, "%s: %s\n", app->name, app_cfg_err);
+			rc = 2;
+		} else
 			rc = run_terminal(app, cfg, userpass, headers,
 			    nheaders, data, argc - optind, argv + optind);
 	} else if (!FCGX_IsCGI()) {
@@ -618,6 +765,8 @@ app_main(const struct app *app, int argc, char **argv)
 	}
 	db_close();
 	config_free(cfg);
+	config_free(app_late_cfg);
+	app_late_cfg = NULL;
 out:
 	free(data);
 	free(headers);

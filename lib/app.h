@@ -33,6 +33,8 @@ struct app {
 };
 
 int	app_main(const struct app *, int, char **);
+const char	*app_config_path(void);
+const char	*app_config_error(void);
 int	app_dispatch(const struct app *, struct req *, struct resp *);
 int	app_serve(const struct app *, const struct config *, char **,
 	    req_readfn, void *, enum resp_form, resp_writefn, void *);

@@ -67,6 +67,8 @@ static const struct conf_key conf_keys[] = {
 	{ "web", "jwt_registered_only", CF_INT, OFF(web_jwt_registered_only),
 	    "0", 0, 1 },
 	{ "web", "cors_hosts", CF_LIST, OFF(web_cors_hosts), "", 0, 0 },
+	/* the same name as in [client]; cors_hosts above is the old one */
+	{ "web", "cors_origins", CF_LIST, OFF(web_cors_hosts), "", 0, 0 },
 	{ "identity", "id_type", CF_IDTYPE, OFF(id_type), "localpart", 0, 0 },
 	{ "identity", "matrix_domains", CF_DOMAINS, OFF(id_domains), "", 0, 0 },
 	{ "identity", "hosts", CF_HOSTS, OFF(id_hosts), "", 0, 0 },

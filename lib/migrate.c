@@ -29,6 +29,9 @@ static const struct db_stmt st_lock = { "migrate_lock",
 static const struct db_stmt st_applied = { "migrate_applied",
 	"SELECT 1 FROM schema_migrations WHERE version = $1", 1, 0 };
 
+static const struct db_stmt st_exists = { "migrate_exists",
+	"SELECT to_regclass('schema_migrations') IS NOT NULL", 0, 0 };
+
 static const struct db_stmt st_record = { "migrate_record",
 	"INSERT INTO schema_migrations (version) VALUES ($1)", 1, 0 };
 
@@ -123,14 +126,13 @@ out:
 	return rc;
 }
 
-int
-migrate_run(const char *dir, FILE *out)
+/* The migration files of dir, sorted: their number, or -1. */
+static int
+migrate_list(const char *dir, char **names)
 {
 	DIR		*d;
 	struct dirent	*de;
-	char		*names[MIGRATE_MAX];
-	size_t		 n = 0, i, applied = 0;
-	int		 rc = -1, r;
+	size_t		 n = 0;
 
 	if ((d = opendir(dir)) == NULL) {
 		log_error("%s: %s", dir, strerror(errno));
@@ -141,6 +143,61 @@ migrate_run(const char *dir, FILE *out)
 			names[n++] = xstrdup(de->d_name);
 	closedir(d);
 	qsort(names, n, sizeof(names[0]), cmp_names);
+	return (int)n;
+}
+
+/*
+ * The newest migration applied (empty: none) and how many files of dir
+ * are not applied yet; -1 if the directory or the database fails.
+ */
+int
+migrate_status(const char *dir, char *latest, size_t latestlen,
+    size_t *pending)
+{
+	char		*names[MIGRATE_MAX], v[8];
+	const char	*namep[1];
+	size_t		 i, n;
+	int		 nn, found, table, rc = -1;
+
+	latest[0] = '\0';
+	*pending = 0;
+	if ((nn = migrate_list(dir, names)) == -1)
+		return -1;
+	n = (size_t)nn;
+	if (db_exec_value(&st_exists, NULL, v, sizeof(v), &found) != DB_OK)
+		goto out;
+	table = found && strcmp(v, "t") == 0;
+	for (i = 0; i < n; i++) {
+		if (!table) {
+			(*pending)++;
+			continue;
+		}
+		namep[0] = names[i];
+		if (db_exec_value(&st_applied, namep, NULL, 0, &found) !=
+		    DB_OK)
+			goto out;
+		if (found)
+			(void)snprintf(latest, latestlen, "%s", names[i]);
+		else
+			(*pending)++;
+	}
+	rc = 0;
+out:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	return rc;
+}
+
+int
+migrate_run(const char *dir, FILE *out)
+{
+	char		*names[MIGRATE_MAX];
+	size_t		 n = 0, i, applied = 0;
+	int		 nn, rc = -1, r;
+
+	if ((nn = migrate_list(dir, names)) == -1)
+		return -1;
+	n = (size_t)nn;
 
 	if (db_conn() == NULL)
 		goto out;

@@ -4,6 +4,9 @@
 
 #include <stdio.h>
 
+#include <stddef.h>
+
 int	migrate_run(const char *, FILE *);
+int	migrate_status(const char *, char *, size_t, size_t *);
 
 #endif

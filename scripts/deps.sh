@@ -5,7 +5,9 @@
 DEPS="autoconf automake pkg-config make gcc libc6-dev
 libfcgi-dev libfcgi-bin libjson-c-dev libpq-dev libscrypt-dev libssl-dev
 postgresql lighttpd apache2 libapache2-mod-fcgid curl mandoc python3-jwt
-libcurl4-openssl-dev pgbouncer"
+libcurl4-openssl-dev pgbouncer
+lighttpd-mod-deflate lighttpd-mod-openssl openssl fail2ban groff-base
+python3-jsonschema python3-yaml"
 # libFuzzer targets (tests/fuzz, make fuzz): clang and its runtime.
 DEPS="$DEPS clang libclang-rt-14-dev"
 

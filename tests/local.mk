@@ -20,11 +20,14 @@ test_confs = \
 	tests/conf/apache-cgi.conf \
 	tests/conf/apache-events.conf \
 	tests/conf/lighttpd-mongoose.conf \
-	tests/conf/apache-mongoose.conf
+	tests/conf/apache-mongoose.conf \
+	tests/conf/lighttpd-tls.conf \
+	tests/conf/apache-fcgid-tls.conf
 test_subst = $(SED) \
 	-e 's|@cgibindir[@]|$(abs_top_builddir)/cgi-bin|g' \
 	-e 's|@confdir[@]|$(abs_top_builddir)/tests/conf|g' \
-	-e 's|@pkgdatadir[@]|$(abs_top_builddir)/tests/conf|g'
+	-e 's|@pkgdatadir[@]|$(abs_top_builddir)/tests/conf|g' \
+	-e 's|@apachedir[@]|$(abs_top_builddir)/tests/conf|g'
 tests/conf/lighttpd.conf: $(srcdir)/apache/lighttpd.conf.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
 	$(test_subst) $(srcdir)/apache/lighttpd.conf.in > $@
@@ -43,6 +46,12 @@ tests/conf/lighttpd-mongoose.conf: $(srcdir)/apache/lighttpd-mongoose.conf.in Ma
 tests/conf/apache-mongoose.conf: $(srcdir)/apache/apache-mongoose.conf.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
 	$(test_subst) $(srcdir)/apache/apache-mongoose.conf.in > $@
+tests/conf/lighttpd-tls.conf: $(srcdir)/apache/lighttpd-tls.conf.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
+	$(test_subst) $(srcdir)/apache/lighttpd-tls.conf.in > $@
+tests/conf/apache-fcgid-tls.conf: $(srcdir)/apache/apache-fcgid-tls.conf.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
+	$(test_subst) $(srcdir)/apache/apache-fcgid-tls.conf.in > $@
 check_DATA = $(test_confs)
 # the 413 answers the build-tree snippets serve (@pkgdatadir@/apache/errors)
 check_DATA += tests/conf/apache/errors/stamp
@@ -60,5 +69,5 @@ clean-test-errors:
 EXTRA_DIST += $(shell_tests) \
 	tests/pgrun.sh tests/lib.sh tests/e2e/common.sh \
 	tests/e2e/lighttpd.conf tests/e2e/apache-fcgid.conf \
-	tests/e2e/apache-cgi.conf \
+	tests/e2e/apache-cgi.conf tests/man/columns.py \
 	scripts/deps.sh

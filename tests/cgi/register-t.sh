@@ -18,8 +18,14 @@ count() {
 # --- register ----------------------------------------------------------------
 cgi POST $R/register "$(body username=alice host=localhost password=pw-alice)"
 reply_is 200 '"ok"' 'register: ok'
-is "$(printf '%s\n' "$HEADERS")" "Content-Type: application/json
+is "$(printf '%s\n' "$HEADERS" | grep -v '^X-Request-Id: ')" \
+    "Content-Type: application/json
 Content-Length: 4" 'register: exactly Content-Type and Content-Length'
+like "$(header X-Request-Id)" '^[0-9a-f]{16}$' 'register: X-Request-Id'
+like "$ERR" \
+    "\\[$(header X-Request-Id)\\] POST /api/register/register 200 from 127\\.0\\.0\\.1" \
+    'the request line: the same id, REMOTE_ADDR'
+
 is "$(count alice)" 1 'register: one row'
 
 cgi POST $R/register "$(body username=alice host=localhost password=other)"

@@ -93,6 +93,20 @@ main(void)
 	    "[identity]\nfail_limit = 6\n", 6, "a key and its alias both set");
 	fails("[server]\nhosts\n", 2, "no equals sign");
 	fails("[server\nhosts = a\n", 1, "malformed section");
+	fails("[server]\nhosts = a\n[web]\ncors_hosts = x\ncors_origins = y\n",
+	    5, "a key and its old name");
+
+	c = load("[server]\nhosts = a\n[web]\ncors_origins = https://a.example "
+	    "http://b.example\n", err, sizeof(err));
+	ok(c != NULL && c->web_cors_hosts.n == 2 &&
+	    strcmp(c->web_cors_hosts.v[1], "http://b.example") == 0,
+	    "[web] cors_origins");
+	config_free(c);
+	c = load("[server]\nhosts = a\n[web]\ncors_hosts = https://a.example\n",
+	    err, sizeof(err));
+	ok(c != NULL && c->web_cors_hosts.n == 1,
+	    "[web] cors_hosts, the old name, still accepted");
+	config_free(c);
 
 	c = load("[server]\nmax_body = 2048\n", err, sizeof(err));
 	ok(c == NULL && strstr(err, "hosts") != NULL, "hosts is required");

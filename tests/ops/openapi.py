@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Checks of the OpenAPI 3.1 documents in man/openapi/.
+
+  openapi.py lint DOC...          structure: version, every $ref resolves,
+                                  every operation answers, every schema is
+                                  valid JSON Schema 2020-12
+  openapi.py routes DOC ROUTES    the routes an executable prints with
+                                  --routes ("pattern<TAB>methods") and the
+                                  document's operations are the same set
+  openapi.py check DOC METHOD PATH STATUS BODYFILE
+                                  a response validates against its schema
+  openapi.py batch LIST           "check" for every line of LIST (the five
+                                  arguments, tab-separated): one line out
+                                  per line in, its problems or nothing
+
+Problems go to standard output, one a line; exit 1 if there is any."""
+import json
+import re
+import sys
+
+import jsonschema
+import yaml
+
+METHODS = ('get', 'put', 'post', 'delete', 'options', 'head', 'patch')
+
+
+_docs = {}
+
+
+def load(path):
+    if path not in _docs:
+        with open(path, encoding='utf-8') as f:
+            _docs[path] = yaml.safe_load(f)
+    return _docs[path]
+
+
+def resolve(doc, ref):
+    if not ref.startswith('#/'):
+        raise KeyError(ref)
+    node = doc
+    for part in ref[2:].split('/'):
+        node = node[part.replace('~1', '/').replace('~0', '~')]
+    return node
+
+
+def deref(doc, node):
+    while isinstance(node, dict) and '$ref' in node and len(node) == 1:
+        node = resolve(doc, node['$ref'])
+    return node
+
+
+def refs(node, out):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == '$ref' and isinstance(v, str):
+                out.append(v)
+            else:
+                refs(v, out)
+    elif isinstance(node, list):
+        for v in node:
+            refs(v, out)
+    return out
+
+
+def schemas(doc):
+    """Every schema object of the document, with where it is."""
+    out = []
+    for name, s in (doc.get('components', {}).get('schemas') or {}).items():
+        out.append(('components/schemas/' + name, s))
+
+    def media(where, content):
+        for ctype, m in (content or {}).items():
+            if 'schema' in m:
+                out.append((where + ' ' + ctype, m['schema']))
+    for p, item in doc.get('paths', {}).items():
+        item = deref(doc, item)
+        for m in METHODS:
+            op = item.get(m)
+            if op is None:
+                continue
+            rb = deref(doc, op.get('requestBody', {}))
+            media('%s %s request' % (m, p), rb.get('content'))
+            for st, r in op.get('responses', {}).items():
+                r = deref(doc, r)
+                media('%s %s %s' % (m, p, st), r.get('content'))
+                for h, hv in (r.get('headers') or {}).items():
+                    if 'schema' in hv:
+                        out.append(('%s %s %s %s' % (m, p, st, h),
+                                    hv['schema']))
+            for prm in op.get('parameters', []):
+                prm = deref(doc, prm)
+                if 'schema' in prm:
+                    out.append(('%s %s %s' % (m, p, prm['name']),
+                                prm['schema']))
+    return out
+
+
+def lint(path):
+    bad = []
+    doc = load(path)
+    if doc.get('openapi') != '3.1.0':
+        bad.append('openapi is not 3.1.0')
+    for k in ('title', 'version'):
+        if not doc.get('info', {}).get(k):
+            bad.append('info.%s missing' % k)
+    for r in refs(doc, []):
+        try:
+            resolve(doc, r)
+        except (KeyError, TypeError):
+            bad.append('unresolved $ref ' + r)
+    ids = set()
+    for p, item in doc.get('paths', {}).items():
+        item = deref(doc, item)
+        if not p.startswith('/'):
+            bad.append('path %s does not start with /' % p)
+        for m in item:
+            if m not in METHODS and m not in ('summary', 'description',
+                                              'parameters'):
+                bad.append('%s: unknown member %s' % (p, m))
+        for m in METHODS:
+            op = item.get(m)
+            if op is None:
+                continue
+            if not op.get('responses'):
+                bad.append('%s %s: no responses' % (m, p))
+            oid = op.get('operationId')
+            if oid is not None and oid in ids:
+                bad.append('%s %s: operationId %s twice' % (m, p, oid))
+            ids.add(oid)
+            for st in op.get('responses', {}):
+                if not re.fullmatch(r'[1-5][0-9][0-9]|default', str(st)):
+                    bad.append('%s %s: bad status %s' % (m, p, st))
+            for name in re.findall(r'{([^}]+)}', p):
+                prms = [deref(doc, x) for x in op.get('parameters', []) +
+                        item.get('parameters', [])]
+                if not any(x.get('in') == 'path' and x.get('name') == name
+                           for x in prms):
+                    bad.append('%s %s: path parameter %s undeclared' %
+                               (m, p, name))
+    for where, s in schemas(doc):
+        try:
+            jsonschema.Draft202012Validator.check_schema(
+                s if isinstance(s, dict) else {})
+        except jsonschema.SchemaError as e:
+            bad.append('%s: %s' % (where, e.message))
+    return bad
+
+
+def routes(path, routes_file):
+    doc = load(path)
+    documented = set()
+    for p, item in doc.get('paths', {}).items():
+        item = deref(doc, item)
+        for m in METHODS:
+            if m in item:
+                documented.add((p, m.upper()))
+    served = {}
+    for line in open(routes_file, encoding='utf-8'):
+        if not line.strip():
+            continue
+        pattern, methods = line.rstrip('\n').split('\t')
+        p = re.sub(r':([A-Za-z_]+)', r'{\1}', pattern)
+        served.setdefault(p, set()).update(
+            x.strip() for x in methods.split(',') if x.strip())
+    bad = []
+    for p, ms in served.items():
+        ops = {m for q, m in documented if q == p}
+        if not ops:
+            bad.append('served, not documented: %s' % p)
+            continue
+        # HEAD is GET without a body; a route for any method needs its
+        # POST (or GET) documented, not every verb
+        for m in ops - ms:
+            bad.append('documented, not served: %s %s' % (m, p))
+        if len(ms) < 7:
+            for m in ms - ops - {'HEAD'}:
+                bad.append('served, not documented: %s %s' % (m, p))
+    for p, m in documented:
+        if p not in served:
+            bad.append('documented, not served: %s %s' % (m, p))
+    return bad
+
+
+def match_path(doc, path):
+    for p in doc.get('paths', {}):
+        rx = '^' + re.sub(r'\\{[^}]+\\}', '[^/]+', re.escape(p)) + '$'
+        if re.match(rx, path):
+            return p
+    return None
+
+
+def check(path, method, rpath, status, body_file):
+    doc = load(path)
+    p = match_path(doc, rpath.split('?')[0])
+    if p is None:
+        return ['%s: no such path in %s' % (rpath, path)]
+    item = deref(doc, doc['paths'][p])
+    op = item.get(method.lower())
+    if op is None and str(status) == '405':
+        # a method the path does not take: its 405 is documented with the
+        # methods it does take
+        op = next((item[m] for m in METHODS if m in item and
+                   '405' in item[m].get('responses', {})), None)
+    if op is None:
+        return ['%s %s: no such operation' % (method, p)]
+    r = op['responses'].get(str(status)) or op['responses'].get('default')
+    if r is None:
+        return ['%s %s: status %s is not documented' % (method, p, status)]
+    r = deref(doc, r)
+    body = open(body_file, encoding='utf-8').read()
+    content = r.get('content') or {}
+    if not content:
+        return [] if body == '' else ['%s %s %s: a body where none is '
+                                      'documented' % (method, p, status)]
+    schema = content.get('application/json', {}).get('schema')
+    if schema is None:
+        return []
+    try:
+        value = json.loads(body)
+    except ValueError as e:
+        return ['%s %s %s: not JSON: %s' % (method, p, status, e)]
+    full = dict(schema)
+    full['components'] = doc.get('components', {})
+    v = jsonschema.Draft202012Validator(full)
+    return ['%s %s %s: %s' % (method, p, status, e.message)
+            for e in v.iter_errors(value)]
+
+
+def main():
+    cmd, args = sys.argv[1], sys.argv[2:]
+    for a in args:
+        if a.endswith('.yaml'):
+            try:
+                load(a)
+            except yaml.YAMLError as e:
+                print('%s: not YAML: %s' % (a, str(e).replace('\n', ' ')))
+                return 1
+    if cmd == 'lint':
+        bad = [a + ': ' + b for a in args for b in lint(a)]
+    elif cmd == 'routes':
+        bad = routes(args[0], args[1])
+    elif cmd == 'batch':
+        for line in open(args[0], encoding='utf-8'):
+            print('; '.join(check(*line.rstrip('\n').split('\t'))))
+        return 0
+    else:
+        bad = check(*args)
+    for b in bad:
+        print(b)
+    return 1 if bad else 0
+
+
+sys.exit(main())
