@@ -136,6 +136,8 @@ static int
 cl_prepare(struct req *r, struct resp *w)
 {
 	realm = r->cfg->client_realm;
+	if (r->method == 0)
+		return 0;
 	if (r->method == M_OPTIONS)
 		return cl_options(r, w);
 	memset(&me, 0, sizeof(me));

@@ -168,6 +168,8 @@ ev_prepare(struct req *r, struct resp *w)
 	struct user		 u;
 	unsigned		 allow;
 
+	if (r->method == 0)
+		return 0;
 	if (r->method == M_OPTIONS) {
 		if (router_match(routes, 1, r, &rt, &allow) == 404)
 			return 404;

@@ -47,6 +47,8 @@ reg_prepare(struct req *r, struct resp *w)
 	size_t		 keylen = 0;
 	int		 st;
 
+	if (r->method == 0)
+		return 0;
 	if (r->method == M_POST && (st = req_json(r)) != 0)
 		return st;
 	if (r->cfg->register_key == NULL) {

@@ -89,9 +89,12 @@ app_dispatch(const struct app *app, struct req *r, struct resp *w)
 	struct buf		 b = { NULL, 0, 0 };
 	int			 st;
 
-	/* A method no API has is refused before anything looks further. */
-	if (r->method != 0 && app->prepare != NULL &&
-	    (st = app->prepare(r, w)) != 0)
+	/*
+	 * A method no API has (r->method 0) is refused before anything
+	 * looks further: prepare hooks leave it to the router, unless their
+	 * API answers it itself (MongooseIM's 501).
+	 */
+	if (app->prepare != NULL && (st = app->prepare(r, w)) != 0)
 		return st;
 	if ((st = router_match(app->routes, app->nroutes, r, &rt,
 	    &allow)) != 0) {
