@@ -449,6 +449,8 @@ db_mark_write(const struct db_stmt *st, PGresult *res)
 {
 	const char	*cmd = PQcmdStatus(res);
 
+	if (st->flags & DB_SIDE)
+		return;
 	if (strncmp(cmd, "SELECT", 6) == 0) {
 		if (!(st->flags & (DB_IDEMPOTENT | DB_REPLICA)))
 			db_req_wrote = 1;

@@ -14,6 +14,10 @@ struct config;
 enum db_flag {
 	DB_IDEMPOTENT	= 1 << 0,	/* may be retried once after reconnect */
 	DB_REPLICA	= 1 << 1,	/* a read that may be served lagging */
+	DB_SIDE		= 1 << 2,	/* a write of bookkeeping the request
+					   never reads back (guessing counters,
+					   last-seen): later reads may still
+					   go to a replica */
 };
 
 /* Store modules declare their statements as static const tables. */

@@ -20,7 +20,7 @@ static const struct db_stmt st_touch = { "presence_touch",
 	"  make_interval(secs => $3::int) THEN now() ELSE session_started END"
 	" WHERE id = $1 AND (last_seen IS NULL"
 	" OR last_seen <= now() - make_interval(secs => $2::int))",
-	3, DB_IDEMPOTENT };
+	3, DB_IDEMPOTENT | DB_SIDE };
 
 enum db_status
 presence_touch(const struct config *c, const struct user *u)

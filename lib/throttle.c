@@ -36,19 +36,19 @@ static const struct db_stmt st_reserve = { "throttle_reserve",
 	"   / $3::float8) + 1),"
 	" at = now()"
 	" RETURNING kind, level",
-	6, 0 };
+	6, DB_SIDE };
 
 static const struct db_stmt st_release = { "throttle_release",
 	"UPDATE auth_throttle SET"
 	" level = CASE kind WHEN 'pair' THEN 0 ELSE greatest(0, level - 1) END"
 	" WHERE (kind, subject) IN (('pair', $1 || ' ' || $2),"
 	" ('address', $2), ('account', $1))",
-	2, 0 };
+	2, DB_SIDE };
 
 static const struct db_stmt st_expire = { "throttle_expire",
 	"DELETE FROM auth_throttle"
 	" WHERE at < now() - make_interval(secs => 2 * $1::integer)",
-	1, 0 };
+	1, DB_SIDE };
 
 static const struct db_stmt st_list = { "throttle_list",
 	"SELECT kind, subject, greatest(0, level - extract(epoch FROM"
