@@ -401,7 +401,7 @@ def main():
     allowed = {"content-type", "content-length", "www-authenticate",
                "vary", "allow", "retry-after", "access-control-allow-origin",
                "access-control-allow-methods", "access-control-allow-headers",
-               "access-control-max-age", "cache-control"}
+               "access-control-max-age", "cache-control", "x-request-id"}
     for (name, method, path, why, params, body) in C:
         if procs[name][0].poll() is not None:
             failures.append("%s exited (%s) before: %s" %

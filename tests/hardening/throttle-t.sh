@@ -57,7 +57,7 @@ reset
 CGI_BIN=$CLIENT CGI_MOUNT=/api
 run() { cgi -a "$(basic alice@localhost wrong)" GET /api/messages; }
 guess3 'client Basic' alice@localhost
-is "$STATUS|$(header WWW-Authenticate)" '401|Basic realm="chatrest"' \
+is "$STATUS|$(header WWW-Authenticate)" '401|Basic realm="mongooseim"' \
     'client Basic: 401 with its challenge'
 cgi -a "$(basic alice@localhost pw-alice)" GET /api/messages
 is "$STATUS" 401 'client Basic: the right password from the guessing address is refused'
@@ -173,10 +173,10 @@ is "$(psql_q "select count(*) from auth_throttle")" 0 '... forgets every counter
 CGI_BIN=$CLIENT CGI_MOUNT=/api
 cgi CONNECT 'example.com:443?password=hunter2'
 is "$STATUS" 404 'CONNECT: refused'
-like "$ERR" 'info: \[[0-9a-f]*\] - - 404$' '... logged without its target'
+like "$ERR" 'info: \[[0-9a-f]*\] - - 404 from 127\.0\.0\.1$' '... logged without its target'
 cgi BREW '/api/messages?key=hunter2'
 is "$STATUS|$(header Allow)" '405|GET, HEAD, POST' 'an unknown method on a route: 405 with Allow'
-like "$ERR" 'info: \[[0-9a-f]*\] - - 405$' '... logged without its target'
+like "$ERR" 'info: \[[0-9a-f]*\] - - 405 from 127\.0\.0\.1$' '... logged without its target'
 ok 'no query string or target in any log line' \
     sh -c '! printf "%s" "$0" | grep -q hunter2' "$ERR"
 
