@@ -1235,9 +1235,51 @@ run_cgi(char **env, enum resp_form form)
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: " EV_NAME " [-c file] [-l address]\n"
+	fprintf(f, "usage: " EV_NAME " [-hV] [-c file] [-l address]\n"
 	    "       " EV_NAME " [-c file] -u user:password [-i last-id] "
 	    "GET /api/sse\n");
+}
+
+/* -h: the usage lines, every option and the ways to run. */
+static void
+help(void)
+{
+	usage(stdout);
+	printf("\noptions:\n"
+	    "  -c file         configuration file (default: $CHATREST_CONFIG,"
+	    " else\n"
+	    "                  %s)\n"
+	    "  -l address      listen on a socket of its own (host:port or a"
+	    " path):\n"
+	    "                  the daemon Apache's mod_proxy_fcgi talks to\n"
+	    "  -u user:pass    terminal: the stream's HTTP Basic credentials\n"
+	    "  -i last-id      terminal: resume after this event id\n"
+	    "  -h, --help      print this help and exit\n"
+	    "  -V, --version   print the version and exit\n"
+	    "\nmodes:\n"
+	    "  FastCGI         started by a web server with a socket on"
+	    " standard input,\n"
+	    "                  or with -l: every stream in one event loop\n"
+	    "  CGI             started with REQUEST_METHOD in the"
+	    " environment: one stream\n"
+	    "  terminal        with -u and GET /api/sse: print the stream\n"
+	    "\nSee %s(8) and chatrest.conf(5). Report bugs to <%s>.\n",
+	    CHATREST_CONFIG_DEFAULT, EV_NAME, PACKAGE_BUGREPORT);
+}
+
+/* --routes: "pattern<TAB>methods", as the other executables print it. */
+static void
+print_routes(void)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	size_t		 i;
+
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		buf_reset(&b);
+		router_allow(routes[i].methods, &b);
+		printf("%s\t%s\n", routes[i].pattern, b.p != NULL ? b.p : "");
+	}
+	buf_free(&b);
 }
 
 /* A stream on the terminal: the CGI path with a request from argv. */
@@ -1285,6 +1327,19 @@ main(int argc, char **argv)
 	int		 ch, rc = 2;
 
 	log_init(EV_NAME);
+	/* The long forms of -h and -V, alone, as GNU tools take them. */
+	if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+		help();
+		return 0;
+	}
+	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+		printf(EV_NAME " %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (argc == 2 && strcmp(argv[1], "--routes") == 0) {
+		print_routes();
+		return 0;
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -1298,13 +1353,16 @@ main(int argc, char **argv)
 		rl.rlim_cur = rl.rlim_max;
 		(void)setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	while ((ch = getopt(argc, argv, "c:hi:l:u:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:hi:l:u:V")) != -1) {
 		switch (ch) {
 		case 'c':
 			path = optarg;
 			break;
 		case 'h':
-			usage(stdout);
+			help();
+			return 0;
+		case 'V':
+			printf(EV_NAME " %s\n", PACKAGE_VERSION);
 			return 0;
 		case 'i':
 			last = optarg;
