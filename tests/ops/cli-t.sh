@@ -34,7 +34,7 @@ ADM=$top_builddir/cgi-bin/chatrest-admin
 # --- help and status ---------------------------------------------------------
 out=$(CHATREST_CONFIG=$nocfg "$ADM" help 2>&1)
 is "$?" 0 'chatrest-admin help without a config: exit 0'
-like "$out" '^  status  +version, config' 'help lists status'
+like "$out" '^  status  +whether chatrest and its database are up; in the shell, version, config' 'help lists status'
 like "$out" '^  migrate ' 'help lists migrate'
 out=$(CHATREST_CONFIG=$nocfg "$ADM" help status 2>&1)
 is "$?" 0 'help status without a config'
