@@ -24,6 +24,10 @@ for doc in "$DOCS"/chatrest-*.yaml; do
 	else
 		"$top_builddir/cgi-bin/$e" --routes >"$TEST_TMP/$e.routes"
 	fi
+	# MongooseIM's routes follow from its command table, as upstream's
+	[ "$e" != chatrest-admin ] ||
+		python3 "$OA" mimroutes "$top_srcdir/cgi-bin/admin-mongoose.c" \
+		    /api/mongoose >>"$TEST_TMP/$e.routes"
 	out=$(python3 "$OA" routes "$doc" "$TEST_TMP/$e.routes")
 	is "$out" '' "$e: the document and the route table agree"
 done
@@ -239,6 +243,28 @@ valid "$D"
 cgi GET /api/admin/registered_vhosts
 valid "$D"
 cgi OPTIONS /api/admin/registered_vhosts
+valid "$D"
+CGI_MOUNT=/api/mongoose
+M=/api/mongoose
+cgi -a "Bearer $ADMIN_KEY" GET $M/commands
+valid "$D"
+cgi -a "Bearer $ADMIN_KEY" POST $M/users/localhost '{"username":"frank","password":"pw"}'
+valid "$D"
+cgi -a "Bearer $ADMIN_KEY" POST $M/users/localhost '{"username":"frank","password":"pw"}'
+valid "$D"
+cgi -a "Bearer $ADMIN_KEY" GET $M/users/localhost
+valid "$D"
+cgi -a "Bearer $ADMIN_KEY" PUT $M/contacts/frank@localhost/erin@localhost/manage '{"action":"connect"}'
+valid "$D"
+cgi -a "Bearer $ADMIN_KEY" GET $M/contacts/frank@localhost
+valid "$D"
+cgi -a "Bearer $ADMIN_KEY" GET '/api/mongoose/messages/frank@localhost?limit=5'
+valid "$D"
+cgi -a "Bearer $ADMIN_KEY" PUT $M/users/localhost/frank '{}'
+valid "$D"
+cgi -a "Bearer $ADMIN_KEY" DELETE $M/users/localhost/frank
+valid "$D"
+cgi GET $M/users/localhost
 valid "$D"
 
 # --- chatrest-events (the replies before any stream starts) ------------------
