@@ -7,6 +7,12 @@
   openapi.py routes DOC ROUTES    the routes an executable prints with
                                   --routes ("pattern<TAB>methods") and the
                                   document's operations are the same set
+  openapi.py mimroutes SOURCE PREFIX
+                                  the routes of MongooseIM's backend API
+                                  that SOURCE's mim_commands table makes
+                                  (lib/mongoose.c's rule: /category/
+                                  bindings.../subcategory), under PREFIX,
+                                  in --routes' format
   openapi.py check DOC METHOD PATH STATUS BODYFILE
                                   a response validates against its schema
   openapi.py batch LIST           "check" for every line of LIST (the five
@@ -181,6 +187,83 @@ def routes(path, routes_file):
     return bad
 
 
+MIM_METHODS = {'MIM_READ': 'GET', 'MIM_CREATE': 'POST',
+               'MIM_UPDATE': 'PUT', 'MIM_DELETE': 'DELETE'}
+
+
+def top_split(text):
+    """The comma-separated items of text, outside braces and parentheses."""
+    out, depth, cur, q = [], 0, '', False
+    for ch in text:
+        if q:
+            cur += ch
+            q = ch != '"'
+            continue
+        if ch == '"':
+            q = True
+        elif ch in '({':
+            depth += 1
+        elif ch in ')}':
+            depth -= 1
+        elif ch == ',' and depth == 0:
+            out.append(cur.strip())
+            cur = ''
+            continue
+        cur += ch
+    if cur.strip():
+        out.append(cur.strip())
+    return out
+
+
+def unbrace(item):
+    item = item.strip()
+    return item[1:-1] if item.startswith('{') and item.endswith('}') else item
+
+
+def mim_args(text):
+    """(name, flags) of each argument of a row's argument list."""
+    out = []
+    for a in top_split(unbrace(text)):
+        m = re.match(r'(B|BID|BTO|CALLER)\((.*)\)$', a, re.S)
+        if m:
+            kind, inner = m.groups()
+            if kind == 'CALLER':
+                out.append(('caller', inner))
+            else:
+                name = re.match(r'\s*"([^"]*)"', inner).group(1)
+                out.append((name, 'MA_ID' if kind == 'BID' else '0'))
+            continue
+        f = top_split(unbrace(a))
+        if not f or f[0] == 'NULL':
+            continue
+        out.append((f[0].strip('"'), f[2]))
+    return out
+
+
+def mim_routes(source, prefix):
+    text = open(source, encoding='utf-8').read()
+    text = re.sub(r'/\*.*?\*/', '', text, flags=re.S)
+    body = text.split('mim_commands[] = {', 1)[1].split('\n};', 1)[0]
+    served = {}
+    for row in top_split(body):
+        f = top_split(unbrace(row))
+        category, sub, action = f[1].strip('"'), f[2], f[3]
+        path = prefix + '/' + category
+        for name, flags in mim_args(f[-2]):
+            if (action in ('MIM_READ', 'MIM_DELETE') and 'MA_OPT' not in
+                    flags) or 'MA_ID' in flags:
+                path += '/:' + name
+        if sub != 'NULL':
+            path += '/' + sub.strip('"')
+        served.setdefault(path, []).append(MIM_METHODS[action])
+        # the category alone takes a POST or PUT with every argument
+        if sub == 'NULL' and action in ('MIM_CREATE', 'MIM_UPDATE'):
+            alone = served.setdefault(prefix + '/' + category, [])
+            if MIM_METHODS[action] not in alone:
+                alone.append(MIM_METHODS[action])
+    return ['%s\t%s' % (p, ', '.join(m)) for p, m in served.items()]
+
+
 def match_path(doc, path):
     for p in doc.get('paths', {}):
         rx = '^' + re.sub(r'\\{[^}]+\\}', '[^/]+', re.escape(p)) + '$'
@@ -239,6 +322,10 @@ def main():
         bad = [a + ': ' + b for a in args for b in lint(a)]
     elif cmd == 'routes':
         bad = routes(args[0], args[1])
+    elif cmd == 'mimroutes':
+        for line in mim_routes(args[0], args[1]):
+            print(line)
+        return 0
     elif cmd == 'batch':
         for line in open(args[0], encoding='utf-8'):
             print('; '.join(check(*line.rstrip('\n').split('\t'))))

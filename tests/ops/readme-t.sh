@@ -13,7 +13,8 @@ command -v lighttpd >/dev/null 2>&1 || [ -x /usr/sbin/lighttpd ] ||
 
 state=$TEST_TMP/state
 port=$(free_port)
-"$top_srcdir/scripts/serve" --port "$port" --state "$state" \
+"$top_srcdir/scripts/serve" --port "$port" --admin-port "$(free_port)" \
+    --state "$state" \
     >"$TEST_TMP/serve.out" 2>&1 &
 serve=$!
 trap 'kill -TERM $serve 2>/dev/null; wait $serve 2>/dev/null' EXIT
