@@ -12,7 +12,7 @@
  * admin_commands[] below, in alphabetical order, and its entry to
  * chatrest-admin(8).  A C_STATE command already runs inside one
  * transaction with its audit row: it must not begin or commit its own.
- * The encodings (lib/admin.c) need no change.
+ * The encodings (lib/wire/admin.c) need no change.
  */
 #include <regex.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /*
  * admin-mongoose: MongooseIM's backend REST API (3.x mongoose_api_admin)
- * as rows of lib/mongoose.c, and the admin commands it needs that have no
+ * as rows of lib/wire/mongoose.c, and the admin commands it needs that have no
  * ejabberd counterpart: the archive read, roster subscriptions, and the
  * MUC Light rooms that are found by their name in the acting user's list.
  * The commands are ordinary rows of admin_commands[] (admin-commands.c),

@@ -4,7 +4,7 @@
  *
  * libfcgi answers one blocking request at a time, so a stream would pin
  * a process and a database connection per client.  Here one process
- * speaks the FastCGI record protocol itself (lib/fastcgi.c) on a
+ * speaks the FastCGI record protocol itself (lib/http/fastcgi.c) on a
  * non-blocking listen socket and holds every stream in one epoll loop.
  * Events reach it through ONE database connection that LISTENs on
  * chatrest_events: the triggers of sql/008-events.sql announce each

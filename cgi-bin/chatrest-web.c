@@ -1,7 +1,7 @@
 /*
  * chatrest-web: BareRTC's Web API over the chatrest store.
  *
- * Wire format of BareRTC (Go's encoding/json; see lib/barertc.c): POST
+ * Wire format of BareRTC (Go's encoding/json; see lib/wire/barertc.c): POST
  * endpoints check the method, the exact content type, the JSON body and
  * then the API key from [web] api_key, in that order, and answer
  * {"OK": false, "Error": "…"} with a real status.  Unlike BareRTC the key
@@ -446,7 +446,7 @@ web_shutdown(struct req *r, struct resp *w)
 /*
  * A list by BareRTC username, any name the website uses, kept as sent;
  * the account of that exact name, if there is one, blocks the account
- * names in it (lib/blocks.c).  Names nothing can hold are skipped.
+ * names in it (lib/store/blocks.c).  Names nothing can hold are skipped.
  */
 static int
 web_blocklist(struct req *r, struct resp *w)

@@ -1,4 +1,4 @@
-/* libFuzzer: HTTP Basic credentials (lib/auth.c auth_basic_parse). */
+/* libFuzzer: HTTP Basic credentials (lib/http/auth.c auth_basic_parse). */
 #include <assert.h>
 
 #include "auth.h"

@@ -1,5 +1,5 @@
 /*
- * libFuzzer: one request from CGI variables and a body (lib/request.c).
+ * libFuzzer: one request from CGI variables and a body (lib/http/request.c).
  * Input: "NAME=value" lines, a blank line, then the body, which is read
  * in pieces of varying size as a socket would give it.
  */

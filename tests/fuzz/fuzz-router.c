@@ -1,5 +1,5 @@
 /*
- * libFuzzer: route matching (lib/router.c) over a table shaped like the
+ * libFuzzer: route matching (lib/http/router.c) over a table shaped like the
  * client API's.  Input: a method name, a space, a path.
  */
 #include <assert.h>

@@ -64,7 +64,7 @@ enum admin_via {
 	VIA_RESTFUL,	/* POST /api/admin */
 	VIA_HTTP_API,	/* POST or GET /api/admin/<command> */
 	VIA_SHELL,	/* chatrest-admin COMMAND ARG... */
-	VIA_MONGOOSE,	/* MongooseIM's backend API (lib/mongoose.c) */
+	VIA_MONGOOSE,	/* MongooseIM's backend API (lib/wire/mongoose.c) */
 };
 
 struct admin_val {
