@@ -10,7 +10,7 @@
   openapi.py mimroutes SOURCE PREFIX
                                   the routes of MongooseIM's backend API
                                   that SOURCE's mim_commands table makes
-                                  (lib/mongoose.c's rule: /category/
+                                  (lib/wire/mongoose.c's rule: /category/
                                   bindings.../subcategory), under PREFIX,
                                   in --routes' format
   openapi.py check DOC METHOD PATH STATUS BODYFILE
