@@ -420,7 +420,9 @@ sed -e 's/^scrypt_n = .*/scrypt_n = 65536/' \
 CGI_BIN=$REG CGI_MOUNT=/api/register cgi -c "$C_TIME" POST /api/register/register \
     "{\"key\":\"$REGISTER_KEY\",\"username\":\"timed\",\"host\":\"example.org\",\"password\":\"right-pw\"}"
 reply_is 200 '"ok"' 'fixture: timed registered with a slower scrypt'
-wrong=0 unknown=0
+# The fastest of three of each: a load spike on a shared machine slows
+# one run, never all of them.
+wrong= unknown=
 for i in 1 2 3; do
 	t0=$(date +%s%N)
 	post "$C_TIME" $MX/auth/login '{"auth":{"mxid":"@timed:example.org","localpart":"timed","domain":"example.org","password":"wrong-pw"}}'
@@ -429,10 +431,11 @@ for i in 1 2 3; do
 	post "$C_TIME" $MX/auth/login '{"auth":{"mxid":"@untimed:example.org","localpart":"untimed","domain":"example.org","password":"wrong-pw"}}'
 	t2=$(date +%s%N)
 	is "$STATUS $BODY" "200 $FAILED" "timing $i: unknown account"
-	wrong=$((wrong + (t1 - t0) / 1000000))
-	unknown=$((unknown + (t2 - t1) / 1000000))
+	w=$(((t1 - t0) / 1000000)) u=$(((t2 - t1) / 1000000))
+	[ -n "$wrong" ] && [ "$wrong" -le "$w" ] || wrong=$w
+	[ -n "$unknown" ] && [ "$unknown" -le "$u" ] || unknown=$u
 done
-diag "3 wrong passwords: $wrong ms; 3 unknown accounts: $unknown ms"
+diag "fastest wrong password: $wrong ms; fastest unknown account: $unknown ms"
 ok "an unknown account takes as long as a wrong password ($unknown ms vs $wrong ms)" \
     [ $((unknown * 2)) -ge "$wrong" -a $((wrong * 2)) -ge "$unknown" ]
 
