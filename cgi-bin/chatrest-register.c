@@ -253,13 +253,12 @@ reg_is_registered(struct req *r, struct resp *w)
 {
 	static const char *const names[] = { "username", "host" };
 	struct reg_params	 p;
-	struct user		 u;
 	enum db_status		 s;
 	int			 st, found;
 
 	if ((st = reg_params(r, w, names, 2, &p)) != 0)
 		return st;
-	if ((s = users_get(p.jid.host, p.jid.local, &u, &found)) != DB_OK)
+	if ((s = users_registered(p.jid.host, p.jid.local, &found)) != DB_OK)
 		return db_http_status(s);
 	resp_json_text(w, 200, found ? "true" : "false");
 	return 200;

@@ -249,10 +249,14 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 	if (cfg != NULL) {
 		app_front(cfg, front, sizeof(front));
 		db_listen(DB_CHANNEL_RESTART);
-		/* listening (or knowing the newest notice) before a request */
-		(void)db_restart_check();
-		if (cfg->db_idle_timeout > 0)
-			idle_at = app_now_ms() + cfg->db_idle_timeout * 1000;
+		/*
+		 * Listening (or knowing the newest notice) before a request;
+		 * with an idle timeout, connect only for the first request.
+		 */
+		if (cfg->db_idle_timeout == 0)
+			(void)db_restart_check();
+		else
+			closed = 1;
 	}
 
 	while (!app_stop) {

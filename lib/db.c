@@ -12,6 +12,7 @@
  * stored notices: the first statement of a request carries a second,
  * tiny query in the same round trip (a libpq pipeline).
  */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +124,29 @@ dbc_up(const struct dbc *d)
 	return d->c != NULL && !d->stale && PQstatus(d->c) == CONNECTION_OK;
 }
 
+/*
+ * Whether the server has closed an idle connection (a restart, a
+ * failover, an idle timeout of a pooler): it then has sent its last
+ * words and the socket is readable.  One poll() without waiting, so a
+ * statement that must not be retried is not sent into a dead connection.
+ */
+static int
+dbc_closed(struct dbc *d)
+{
+	struct pollfd	 pfd;
+
+	pfd.fd = PQsocket(d->c);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (pfd.fd < 0 || poll(&pfd, 1, 0) != 1)
+		return 0;
+	if (PQconsumeInput(d->c) != 0 && PQstatus(d->c) == CONNECTION_OK)
+		return 0;
+	log_warn("%s connection closed by the server: reconnecting",
+	    d->what);
+	return 1;
+}
+
 /* Server notices ("already exists, skipping") are debug noise. */
 static void
 db_notice(void *arg, const char *msg)
@@ -187,7 +211,7 @@ dbc_connect(struct dbc *d)
 	const char	*vals[] = { "3", db_appname, d->conninfo, NULL };
 	int		 session;
 
-	if (dbc_up(d))
+	if (dbc_up(d) && (db_in_tx || !dbc_closed(d)))
 		return d->c;
 	/* A transaction ends with its connection: never go on without it. */
 	if (d->conninfo == NULL || (d == &db_pri && db_in_tx))
@@ -211,6 +235,11 @@ dbc_connect(struct dbc *d)
 		session = 0;
 		break;
 	default:
+		/* One request per process (CGI): preparing would not pay. */
+		if (db_channel == NULL) {
+			session = 0;
+			break;
+		}
 		if ((session = dbc_is_session(d)) == -1) {
 			log_error("%s connection failed: %s", d->what,
 			    PQerrorMessage(d->c));
@@ -220,6 +249,10 @@ dbc_connect(struct dbc *d)
 	}
 	d->session = session;
 	d->failed_at = 0;
+	log_msg(db_channel != NULL ? LOG_INFO : LOG_DEBUG,
+	    "%s connected: %s", d->what, session ?
+	    "a session of its own, statements prepared by name" :
+	    "unnamed statements (CGI, a pooler, or prepare = off)");
 	if (d == &db_pri && db_channel != NULL) {
 		db_subscribe();
 		/* Catch up on what was sent while we were not listening. */

@@ -35,14 +35,14 @@ static const struct db_stmt st_history = { "messages_history",
 	"SELECT * FROM (" HISTORY_COLS
 	" WHERE owner_id = $1 AND ts <= $2" NOT_BLOCKED
 	" ORDER BY ts DESC, seq DESC LIMIT $3) t ORDER BY ts, seq",
-	3, DB_IDEMPOTENT };
+	3, DB_IDEMPOTENT | DB_REPLICA };
 
 static const struct db_stmt st_history_with = { "messages_history_with",
 	"SELECT * FROM (" HISTORY_COLS
 	" WHERE owner_id = $1 AND peer_host = $4 AND peer_local = $5"
 	" AND ts <= $2" NOT_BLOCKED
 	" ORDER BY ts DESC, seq DESC LIMIT $3) t ORDER BY ts, seq",
-	5, DB_IDEMPOTENT };
+	5, DB_IDEMPOTENT | DB_REPLICA };
 
 enum db_status
 messages_send(const struct user *from, const struct jid *to,

@@ -36,7 +36,7 @@ static const struct db_stmt st_online = { "presence_online",
 	"SELECT localpart FROM users WHERE host = $1 AND NOT disabled"
 	" AND last_seen > now() - make_interval(secs => $2::int)"
 	" ORDER BY localpart COLLATE \"C\"",
-	2, DB_IDEMPOTENT };
+	2, DB_IDEMPOTENT | DB_REPLICA };
 
 /* Forget the named users' presence; counts those who were present. */
 static const struct db_stmt st_clear = { "presence_clear",

@@ -44,7 +44,7 @@ static const struct db_stmt st_search_name = { "profiles_search_name",
 	" AND (strpos(u.localpart, lower($2)) > 0"
 	"  OR strpos(lower(coalesce(u.display_name, '')), lower($2)) > 0)"
 	" ORDER BY u.localpart, u.host LIMIT $3",
-	3, DB_IDEMPOTENT };
+	3, DB_IDEMPOTENT | DB_REPLICA };
 
 static const struct db_stmt st_search_3pid = { "profiles_search_3pid",
 	"SELECT u.localpart, u.display_name, u.avatar_url FROM users u"
@@ -52,7 +52,7 @@ static const struct db_stmt st_search_3pid = { "profiles_search_3pid",
 	" AND EXISTS (SELECT 1 FROM threepids t WHERE t.user_id = u.id"
 	"  AND strpos(t.address, lower($2)) > 0)"
 	" ORDER BY u.localpart, u.host LIMIT $3",
-	3, DB_IDEMPOTENT };
+	3, DB_IDEMPOTENT | DB_REPLICA };
 
 static char *
 value_or_null(PGresult *res, int row, int col)

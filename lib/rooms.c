@@ -116,7 +116,7 @@ static const struct db_stmt st_history = { "rooms_history",
 	"  WHERE b.user_id = $2 AND b.blocked_host = a.user_host"
 	"  AND b.blocked_local = a.user_local))"
 	" ORDER BY a.ts DESC, a.seq DESC LIMIT $4) t ORDER BY ts, seq",
-	4, DB_IDEMPOTENT };
+	4, DB_IDEMPOTENT | DB_REPLICA };
 
 static const char *const aff_names[] = {
 	[ROOMS_NONE] = "none",

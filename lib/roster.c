@@ -24,7 +24,7 @@ static const struct db_stmt st_lock_pair = { "roster_lock_pair",
 static const struct db_stmt st_list = { "roster_list",
 	"SELECT contact_host, contact_local, sub_to, sub_from, ask_out, ask_in"
 	" FROM roster WHERE user_id = $1 ORDER BY seq",
-	1, DB_IDEMPOTENT };
+	1, DB_IDEMPOTENT | DB_REPLICA };
 
 static const struct db_stmt st_get = { "roster_get",
 	"SELECT sub_to, sub_from, ask_out, ask_in FROM roster"

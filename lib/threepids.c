@@ -30,7 +30,7 @@ static const struct db_stmt st_find = { "threepids_find",
 	" JOIN users u ON u.id = t.user_id"
 	" WHERE NOT u.disabled AND u.host = ANY ($3::text[])"
 	" ORDER BY q.i",
-	3, DB_IDEMPOTENT };
+	3, DB_IDEMPOTENT | DB_REPLICA };
 
 static const struct db_stmt st_add = { "threepids_add",
 	"INSERT INTO threepids (medium, address, user_id)"

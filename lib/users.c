@@ -11,6 +11,11 @@ static const struct db_stmt st_get = { "users_get",
 	" FROM users WHERE host = $1 AND localpart = $2",
 	2, DB_IDEMPOTENT };
 
+/* Existence only, where a lagging replica may answer (is_registered). */
+static const struct db_stmt st_registered = { "users_registered",
+	"SELECT 1 FROM users WHERE host = $1 AND localpart = $2",
+	2, DB_IDEMPOTENT | DB_REPLICA };
+
 static const struct db_stmt st_create = { "users_create",
 	"INSERT INTO users (localpart, host, password_hash) VALUES ($1, $2, $3)"
 	" ON CONFLICT (host, localpart) DO NOTHING RETURNING id",
@@ -46,13 +51,13 @@ static const struct db_stmt st_connected = { "users_connected",
 	"SELECT localpart, host FROM users"
 	" WHERE last_seen > now() - make_interval(secs => $1::int)"
 	" AND NOT disabled ORDER BY host, localpart",
-	1, DB_IDEMPOTENT };
+	1, DB_IDEMPOTENT | DB_REPLICA };
 
 static const struct db_stmt st_connected_count = { "users_connected_count",
 	"SELECT count(*) FROM users"
 	" WHERE last_seen > now() - make_interval(secs => $1::int)"
 	" AND NOT disabled",
-	1, DB_IDEMPOTENT };
+	1, DB_IDEMPOTENT | DB_REPLICA };
 
 static const struct db_stmt st_set_display_name = { "users_set_display_name",
 	"UPDATE users SET display_name = $3, changed_at = now()"
@@ -89,6 +94,14 @@ users_get(const char *host, const char *local, struct user *u, int *found)
 out:
 	PQclear(res);
 	return s;
+}
+
+enum db_status
+users_registered(const char *host, const char *local, int *found)
+{
+	const char	*p[] = { host, local };
+
+	return db_exec_value(&st_registered, p, NULL, 0, found);
 }
 
 /* *created is 0 when the account already exists. */

@@ -20,6 +20,7 @@ struct user {
 
 /* DB_OK with *found set; other statuses are database failures. */
 enum db_status	users_get(const char *, const char *, struct user *, int *);
+enum db_status	users_registered(const char *, const char *, int *);
 enum db_status	users_create(const char *, const char *, const char *,
 		    char [USERS_ID_LEN], int *);
 enum db_status	users_delete(const struct user *, int *);

@@ -4,7 +4,8 @@
 # gcc only recommends libc6-dev, and recommends are not installed here.
 DEPS="autoconf automake pkg-config make gcc libc6-dev
 libfcgi-dev libfcgi-bin libjson-c-dev libpq-dev libscrypt-dev libssl-dev
-postgresql lighttpd apache2 libapache2-mod-fcgid curl mandoc python3-jwt"
+postgresql lighttpd apache2 libapache2-mod-fcgid curl mandoc python3-jwt
+pgbouncer"
 
 deps_install() {
 	_missing=
@@ -37,7 +38,7 @@ deps_install() {
 	[ -z "$_policy" ] || $_sudo rm -f /usr/sbin/policy-rc.d
 	[ "$_rc" = 0 ] || return "$_rc"
 	# ... nor start at the next boot, if we are the ones who installed them.
-	for _s in postgresql apache2 lighttpd; do
+	for _s in postgresql apache2 lighttpd pgbouncer; do
 		case " $_missing " in *" $_s "*) ;; *) continue ;; esac
 		if [ -d /run/systemd/system ]; then
 			$_sudo systemctl disable --now "$_s" >/dev/null 2>&1 || :

@@ -7,6 +7,11 @@
 # parallel tests cannot collide), a migrated database "chatrest", and a
 # chatrest.conf with fresh keys. The test sees CHATREST_CONFIG, PGHOST,
 # PGUSER, PGDATABASE, TEST_TMP, REGISTER_KEY, ADMIN_KEY and TEST_PG_CTL.
+#
+# With CHATREST_TEST_PGBOUNCER=1 the executables reach the cluster through
+# a PgBouncer in transaction mode started from apache/pgbouncer.ini.example
+# (psql in the test still talks to PostgreSQL directly); the test also
+# sees TEST_PGBOUNCER=1.
 set -eu
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
@@ -45,10 +50,15 @@ fi
 chmod 755 "$tmp"
 
 cleanup() {
-	if [ -f "$tmp/data/postmaster.pid" ]; then
-		$asdb "$pgbin/pg_ctl" -D "$tmp/data" -m immediate stop \
-		    >/dev/null 2>&1 || :
+	if [ -f "$tmp/pgbouncer.pid" ]; then
+		kill "$(cat "$tmp/pgbouncer.pid")" 2>/dev/null || :
 	fi
+	# the cluster, and any replica a test started next to it (data2...)
+	for _d in "$tmp"/data*; do
+		[ -f "$_d/postmaster.pid" ] || continue
+		$asdb "$pgbin/pg_ctl" -D "$_d" -m immediate stop \
+		    >/dev/null 2>&1 || :
+	done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -96,6 +106,12 @@ export REGISTER_KEY ADMIN_KEY CHATREST_CONFIG TEST_TMP
 # for tests that stop or restart the cluster: $TEST_PG_CTL stop|start|...
 TEST_PG_CTL="$asdb $pgbin/pg_ctl -D $tmp/data -l $tmp/postgres.log -w -t 30"
 export TEST_PG_CTL
+# for tests that start more clusters (a replica in $TEST_TMP/data2):
+# PostgreSQL's bin directory, and the prefix that runs a command as the
+# owner of the clusters ("runuser -u postgres --" as root, else empty).
+TEST_PGBIN=$pgbin
+TEST_ASDB=$asdb
+export TEST_PGBIN TEST_ASDB
 
 cat >"$CHATREST_CONFIG" <<EOF
 # written by tests/pgrun.sh for one test
@@ -127,6 +143,39 @@ then
 	echo "Bail out! chatrest-admin migrate failed"
 	sed 's/^/# /' "$tmp/migrate.log"
 	exit 1
+fi
+
+# The shipped sample, with this test's paths and port; trust on the
+# private socket (the sample's auth_file is not ours to read).
+if [ "${CHATREST_TEST_PGBOUNCER:-0}" = 1 ]; then
+	pgbouncer=$(command -v pgbouncer || echo /usr/sbin/pgbouncer)
+	if [ ! -x "$pgbouncer" ]; then
+		echo "1..0 # SKIP no pgbouncer installed"
+		exit 0
+	fi
+	sed -e "s|^chatrest = .*|chatrest = host=$tmp port=5432 dbname=chatrest|" \
+	    -e "s|^listen_addr = .*|listen_addr =|" \
+	    -e "s|^unix_socket_dir = .*|unix_socket_dir = $tmp|" \
+	    -e "s|^auth_type = .*|auth_type = trust|" \
+	    -e "s|^auth_file = .*|auth_file = $tmp/userlist.txt|" \
+	    -e "s|^logfile = .*|logfile = $tmp/pgbouncer.log|" \
+	    -e "s|^pidfile = .*|pidfile = $tmp/pgbouncer.pid|" \
+	    "$top_srcdir/apache/pgbouncer.ini.example" >"$tmp/pgbouncer.ini"
+	echo '"postgres" ""' >"$tmp/userlist.txt"
+	chmod 644 "$tmp/pgbouncer.ini" "$tmp/userlist.txt"
+	# PgBouncer refuses to run as root.
+	$asdb "$pgbouncer" -q -d "$tmp/pgbouncer.ini" >"$tmp/pgbouncer.out" 2>&1 ||
+		bail "pgbouncer did not start: $(cat "$tmp/pgbouncer.out")"
+	_i=0
+	until [ -S "$tmp/.s.PGSQL.6432" ]; do
+		[ $_i -lt 100 ] || bail "pgbouncer did not listen"
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	sed -i "s|^conninfo = .*|conninfo = host=$tmp port=6432 dbname=chatrest user=postgres|" \
+	    "$CHATREST_CONFIG"
+	TEST_PGBOUNCER=1
+	export TEST_PGBOUNCER
 fi
 
 # Not exec: the trap must still remove the cluster afterwards.
