@@ -5,7 +5,8 @@
 DEPS="autoconf automake pkg-config make gcc libc6-dev
 libfcgi-dev libfcgi-bin libjson-c-dev libpq-dev libscrypt-dev libssl-dev
 postgresql lighttpd apache2 libapache2-mod-fcgid curl mandoc python3-jwt
-pgbouncer"
+pgbouncer
+wrk"
 
 deps_install() {
 	_missing=
