@@ -20,7 +20,6 @@ pgbouncer_tests = \
 	tests/scale/pgbouncer/restart-fcgi.pgb \
 	tests/scale/pgbouncer/client-fcgi.pgb \
 	tests/scale/pgbouncer/client-e2e.pgb \
-	tests/scale/pgbouncer/e2e-lighttpd.pgb \
 	tests/scale/pgbouncer/web-restart-lighttpd.pgb
 TESTS += $(pgbouncer_tests)
 
@@ -34,7 +33,8 @@ scale_heavy_tests = \
 	tests/scale/pgbouncer/ten-fronts.pgb \
 	tests/scale/pgbouncer/fronts.pgb \
 	tests/scale/pgbouncer/admin-e2e.pgb \
-	tests/scale/pgbouncer/identity-e2e.pgb
+	tests/scale/pgbouncer/identity-e2e.pgb \
+	tests/scale/pgbouncer/e2e-lighttpd.pgb
 EXTRA_DIST += $(scale_heavy_tests)
 check-scale: all
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(scale_heavy_tests)'

@@ -92,6 +92,32 @@ main(void)
 	fails("[server]\nhosts\n", 2, "no equals sign");
 	fails("[server\nhosts = a\n", 1, "malformed section");
 
+	/* [database]: the scale-out keys. */
+	c = load("[server]\nhosts = a\n[database]\nconninfo = host=pgb\n",
+	    err, sizeof(err));
+	is_str(c->db_listen_conninfo, "host=pgb",
+	    "listen_conninfo defaults to conninfo");
+	is_str(c->db_read_conninfo, "", "no replica by default");
+	is_int(c->db_read_max_lag, 5, "read_max_lag default");
+	is_int(c->db_prepare, CONFIG_PREPARE_AUTO, "prepare default auto");
+	is_int(c->db_idle_timeout, 0, "idle_timeout default");
+	is_int(c->db_restart_check, 2, "restart_check default");
+	ok(c->server_front == NULL, "front unset: the host name");
+	config_free(c);
+	c = load("[server]\nhosts = a\nfront = web2\n[database]\n"
+	    "conninfo = host=pgb\nlisten_conninfo = host=db\n"
+	    "prepare = off\nread_conninfo = host=replica\n", err,
+	    sizeof(err));
+	is_str(c->db_listen_conninfo, "host=db", "listen_conninfo set");
+	is_int(c->db_prepare, CONFIG_PREPARE_OFF, "prepare off");
+	is_str(c->db_read_conninfo, "host=replica", "read_conninfo set");
+	is_str(c->server_front, "web2", "front set");
+	config_free(c);
+	fails("[server]\nhosts = a\n[database]\nprepare = maybe\n", 4,
+	    "bad prepare");
+	fails("[server]\nhosts = a\n[database]\nread_max_lag = 0\n", 4,
+	    "read_max_lag below 1");
+
 	c = load("[server]\nmax_body = 2048\n", err, sizeof(err));
 	ok(c == NULL && strstr(err, "hosts") != NULL, "hosts is required");
 
