@@ -7,7 +7,7 @@ libfcgi-dev libfcgi-bin libjson-c-dev libpq-dev libscrypt-dev libssl-dev
 postgresql lighttpd apache2 libapache2-mod-fcgid curl mandoc python3-jwt
 libcurl4-openssl-dev pgbouncer
 lighttpd-mod-deflate lighttpd-mod-openssl openssl fail2ban groff-base
-python3-jsonschema python3-yaml"
+python3-jsonschema python3-yaml wrk"
 # libFuzzer targets (tests/fuzz, make fuzz): clang and its runtime.
 DEPS="$DEPS clang libclang-rt-14-dev"
 

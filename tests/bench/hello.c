@@ -1,0 +1,28 @@
+/*
+ * bench-hello: the ceiling of the web server -> FastCGI path.  A libfcgi
+ * accept loop that answers every request with a fixed small JSON body and
+ * does nothing else: no configuration, no database, no log line.
+ */
+#include <fcgiapp.h>
+#include <string.h>
+
+static const char reply[] =
+    "Status: 200 OK\r\n"
+    "Content-Type: application/json\r\n"
+    "Content-Length: 11\r\n"
+    "\r\n"
+    "{\"ok\":true}";
+
+int
+main(void)
+{
+	FCGX_Request	 r;
+
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&r, 0, 0) != 0)
+		return 1;
+	while (FCGX_Accept_r(&r) >= 0) {
+		FCGX_PutStr(reply, (int)strlen(reply), r.out);
+		FCGX_Finish_r(&r);
+	}
+	return 0;
+}
