@@ -699,24 +699,6 @@ listen_wait(int ms)
 
 /* --- requests -------------------------------------------------------------- */
 
-struct body_rd {
-	const char	*p;
-	size_t		 left;
-};
-
-static ssize_t
-body_read(void *ctx, char *p, size_t n)
-{
-	struct body_rd	*b = ctx;
-
-	if (n > b->left)
-		n = b->left;
-	memcpy(p, b->p, n);
-	b->p += n;
-	b->left -= n;
-	return (ssize_t)n;
-}
-
 static int
 out_buf(void *ctx, const char *p, size_t n)
 {
@@ -795,7 +777,7 @@ static int
 handle_fcgi(struct conn *c)
 {
 	char		**env;
-	struct body_rd	 b = { c->body.p, c->body.len };
+	struct app_body	 b = { c->body.p, c->body.len };
 	int		 rc;
 
 	if ((env = fastcgi_env((const unsigned char *)c->params.p,
@@ -804,7 +786,7 @@ handle_fcgi(struct conn *c)
 		conn_close(c);
 		return -1;
 	}
-	rc = handle(c, env, body_read, &b, RESP_CGI);
+	rc = handle(c, env, app_body_read, &b, RESP_CGI);
 	fastcgi_env_free(env);
 	return rc;
 }

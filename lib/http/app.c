@@ -533,21 +533,17 @@ read_data(const char *arg)
 	return b.p;
 }
 
-struct term_body {
-	const char	*p;
-	size_t		 left;
-};
-
-static ssize_t
-term_read(void *ctx, char *p, size_t n)
+/* A body held in memory, read as a stream (req_readfn). */
+ssize_t
+app_body_read(void *ctx, char *p, size_t n)
 {
-	struct term_body	*tb = ctx;
+	struct app_body	*b = ctx;
 
-	if (n > tb->left)
-		n = tb->left;
-	memcpy(p, tb->p, n);
-	tb->p += n;
-	tb->left -= n;
+	if (n > b->left)
+		n = b->left;
+	memcpy(p, b->p, n);
+	b->p += n;
+	b->left -= n;
 	return (ssize_t)n;
 }
 
@@ -590,7 +586,7 @@ run_terminal(const struct app *app, const struct config *cfg, char *userpass,
 {
 	char			**env = NULL, *q, *b64;
 	size_t			 nenv = 0, i;
-	struct term_body	 tb = { "", 0 };
+	struct app_body		 tb = { "", 0 };
 	int			 st, have_ctype = 0, rc = 2;
 
 	if (argc != 2 || argv[1][0] != '/') {
@@ -634,7 +630,7 @@ run_terminal(const struct app *app, const struct config *cfg, char *userpass,
 			env_add(&env, &nenv,
 			    xstrdup("CONTENT_TYPE=application/json"));
 	}
-	st = app_serve(app, cfg, env, term_read, &tb, RESP_HTTP, file_write,
+	st = app_serve(app, cfg, env, app_body_read, &tb, RESP_HTTP, file_write,
 	    stdout);
 	(void)fputc('\n', stdout);
 	rc = st < 400 ? 0 : 1;

@@ -32,9 +32,16 @@ struct app {
 	int			 retry_db;
 };
 
+/* A request body held in memory, for app_body_read. */
+struct app_body {
+	const char	*p;
+	size_t		 left;
+};
+
 int	app_main(const struct app *, int, char **);
 const char	*app_config_path(void);
 const char	*app_config_error(void);
+ssize_t	app_body_read(void *, char *, size_t);
 int	app_dispatch(const struct app *, struct req *, struct resp *);
 int	app_serve(const struct app *, const struct config *, char **,
 	    req_readfn, void *, enum resp_form, resp_writefn, void *);
