@@ -1103,9 +1103,9 @@ listen_on(const char *addr)
 	if (addr[0] == '/') {
 		memset(&sun, 0, sizeof(sun));
 		sun.sun_family = AF_UNIX;
-		if (strlen(addr) >= sizeof(sun.sun_path))
+		if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%s",
+		    addr) >= sizeof(sun.sun_path))
 			return -1;
-		(void)strcpy(sun.sun_path, addr);
 		(void)unlink(addr);
 		if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1 ||
 		    bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
@@ -1173,17 +1173,6 @@ run_fastcgi(char **argv, int daemon)
 	return 0;
 }
 
-static ssize_t
-fd_read(void *ctx, char *p, size_t n)
-{
-	ssize_t	 r;
-
-	do
-		r = read(*(int *)ctx, p, n);
-	while (r == -1 && errno == EINTR);
-	return r;
-}
-
 /*
  * Plain CGI: this process is the one stream, with a LISTEN connection of
  * its own; it lives until the client goes away.
@@ -1197,7 +1186,7 @@ run_cgi(char **env, enum resp_form form)
 	c = xcalloc(1, sizeof(*c));
 	c->fd = STDOUT_FILENO;
 	listen_wait(5000);
-	if (handle(c, env, fd_read, &fd, form) == -1)
+	if (handle(c, env, app_fd_read, &fd, form) == -1)
 		return 0;
 	if (c->state != C_STREAM)
 		return 0;

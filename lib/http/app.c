@@ -184,8 +184,9 @@ app_serve(const struct app *app, const struct config *cfg, char **envp,
 	return st;
 }
 
-static ssize_t
-fd_read(void *ctx, char *p, size_t n)
+/* A body read from a descriptor (ctx points to it), as CGI gives it. */
+ssize_t
+app_fd_read(void *ctx, char *p, size_t n)
 {
 	ssize_t	 r;
 
@@ -436,7 +437,7 @@ run_cgi(const struct app *app, const struct config *cfg)
 {
 	int	 fd = STDIN_FILENO, rc;
 
-	(void)app_serve(app, cfg, environ, fd_read, &fd, RESP_CGI,
+	(void)app_serve(app, cfg, environ, app_fd_read, &fd, RESP_CGI,
 	    file_write, stdout);
 	rc = fflush(stdout) == 0 ? 0 : 1;
 	cgi_drain(app, cfg);

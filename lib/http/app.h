@@ -42,6 +42,7 @@ int	app_main(const struct app *, int, char **);
 const char	*app_config_path(void);
 const char	*app_config_error(void);
 ssize_t	app_body_read(void *, char *, size_t);
+ssize_t	app_fd_read(void *, char *, size_t);
 int	app_dispatch(const struct app *, struct req *, struct resp *);
 int	app_serve(const struct app *, const struct config *, char **,
 	    req_readfn, void *, enum resp_form, resp_writefn, void *);
