@@ -21,10 +21,16 @@ static const struct db_stmt st_find = { "rooms_find",
 	" WHERE r.host = $1 AND r.rid = $2",
 	3, DB_IDEMPOTENT };
 
+/*
+ * Membership changes serialise on the room row.  NO KEY UPDATE, not
+ * UPDATE: a post's foreign key takes KEY SHARE on the same row while it
+ * holds its member row, which a removal then waits for; with UPDATE the
+ * two waited on each other (a deadlock, then 503).
+ */
 static const struct db_stmt st_find_lock = { "rooms_find_lock",
 	"SELECT r.id, r.rid, coalesce(m.affiliation, 'none') FROM rooms r"
 	" LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $3"
-	" WHERE r.host = $1 AND r.rid = $2 FOR UPDATE OF r",
+	" WHERE r.host = $1 AND r.rid = $2 FOR NO KEY UPDATE OF r",
 	3, 0 };
 
 /* The room and its owner in one statement: both or neither. */

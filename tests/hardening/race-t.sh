@@ -146,7 +146,8 @@ for round in 1 2; do
 	done
 	wait
 	ok "round $round: every post answered 200, 403 or 404, never 5xx" \
-	    sh -c '! grep -qv "^\(200\|403\|404\)$" "$@"' sh "$TEST_TMP"/st.post$round.*
+	    sh -c '! grep -qv "^\(200\|403\|404\)$" "$@"' sh "$TEST_TMP"/st.post$round.* ||
+	    diag "answers: $(cat "$TEST_TMP"/st.post$round.* | sort | uniq -c | tr '\n' ' ')"
 	n200=$(cat "$TEST_TMP"/st.post$round.* | grep -c '^200$') || :
 	stored=$(psql_q "select count(*) from room_archive a join rooms r
 	    on r.id = a.room_id where r.rid = 'busy$round' and a.kind = 'message'")
