@@ -19,6 +19,9 @@
  */
 static const struct db_stmt st_lock = { "blocks_lock",
 	"SELECT 1 FROM users WHERE id = $1 FOR UPDATE", 1, 0 };
+static const struct db_stmt st_lock_named = { "blocks_lock_named",
+	"SELECT 1 FROM users WHERE host = $1 AND localpart = lower($2)"
+	" FOR UPDATE", 2, 0 };
 
 /* Replace: drop what is not in the new list, add what is new. */
 static const struct db_stmt st_replace = { "blocks_replace",
@@ -153,11 +156,14 @@ out:
 	return s;
 }
 
-/* arr: a text[] literal of the names as BareRTC sent them. */
+/* arr: the names as BareRTC sent them, a text[] literal (in a transaction). */
 enum db_status
 blocks_named(const char *host, const char *username, const char *arr)
 {
 	const char	*p[] = { host, username, arr };
+	enum db_status	 s;
 
+	if ((s = db_exec(&st_lock_named, p, NULL)) != DB_OK)
+		return s;
 	return db_exec(&st_named, p, NULL);
 }
