@@ -8,7 +8,8 @@
  * grows with them and decays with time.  The attempt is added to all
  * three in one statement BEFORE the credential is checked, so concurrent
  * guesses cannot all pass a count read beforehand; a success takes it
- * back.  Over its limit, the pair or the address is refused outright.
+ * back.  Every statement locks the rows it changes in (kind, subject)
+ * order, so a reservation and a take-back never deadlock.  Over its limit, the pair or the address is refused outright.
  * The account only slows: while it is over its limit, addresses that
  * have failed on it recently are refused, but an address with a clean
  * record still gets its check, so the owner can log in while others
@@ -28,8 +29,8 @@
 
 static const struct db_stmt st_reserve = { "throttle_reserve",
 	"INSERT INTO auth_throttle AS t (kind, subject, level)"
-	" VALUES ('pair', $1 || ' ' || $2, 1), ('address', $2, 1),"
-	" ('account', $1, 1)"
+	" VALUES ('account', $1, 1), ('address', $2, 1),"
+	" ('pair', $1 || ' ' || $2, 1)"
 	" ON CONFLICT (kind, subject) DO UPDATE SET"
 	" level = least(2 * " LIMIT("t.kind") ", greatest(0, t.level -"
 	"   extract(epoch FROM now() - t.at) * " LIMIT("t.kind")
@@ -39,15 +40,21 @@ static const struct db_stmt st_reserve = { "throttle_reserve",
 	6, DB_SIDE };
 
 static const struct db_stmt st_release = { "throttle_release",
-	"UPDATE auth_throttle SET"
-	" level = CASE kind WHEN 'pair' THEN 0 ELSE greatest(0, level - 1) END"
-	" WHERE (kind, subject) IN (('pair', $1 || ' ' || $2),"
-	" ('address', $2), ('account', $1))",
+	"UPDATE auth_throttle t SET"
+	" level = CASE t.kind WHEN 'pair' THEN 0"
+	"  ELSE greatest(0, t.level - 1) END"
+	" FROM (SELECT kind, subject FROM auth_throttle"
+	"  WHERE (kind, subject) IN (('account', $1), ('address', $2),"
+	"  ('pair', $1 || ' ' || $2)) ORDER BY kind, subject FOR UPDATE) l"
+	" WHERE t.kind = l.kind AND t.subject = l.subject",
 	2, DB_SIDE };
 
+/* Drained counters; one that is being counted now is left for later. */
 static const struct db_stmt st_expire = { "throttle_expire",
-	"DELETE FROM auth_throttle"
-	" WHERE at < now() - make_interval(secs => 2 * $1::integer)",
+	"DELETE FROM auth_throttle WHERE (kind, subject) IN"
+	" (SELECT kind, subject FROM auth_throttle"
+	"  WHERE at < now() - make_interval(secs => 2 * $1::integer)"
+	"  ORDER BY kind, subject FOR UPDATE SKIP LOCKED)",
 	1, DB_SIDE };
 
 static const struct db_stmt st_list = { "throttle_list",

@@ -230,15 +230,19 @@ auth_password(const struct config *c, const char *addr, const char *host,
 
 /*
  * A shared key (what names it, for the counters and the log) against the
- * configured one, within the guessing limits.  want must be set.
+ * configured one; want must be set.  The comparison costs nothing, so
+ * unlike a password it comes first: only failures are counted (a right
+ * key writes nothing), and a guess over the limits is refused with a
+ * wait.
  */
 enum auth_result
 auth_key(struct req *r, const char *what, const char *key, size_t len,
     const char *want)
 {
 	struct throttle		 t;
-	int			 ok;
 
+	if (key != NULL && util_secret_eq(key, len, want, strlen(want)))
+		return AUTH_OK;
 	switch (throttle_begin(r->cfg, what, req_remote(r), &t)) {
 	case THROTTLE_GO:
 		break;
@@ -248,9 +252,8 @@ auth_key(struct req *r, const char *what, const char *key, size_t len,
 	default:
 		return AUTH_UNAVAIL;
 	}
-	ok = key != NULL && util_secret_eq(key, len, want, strlen(want));
-	throttle_end(r->cfg, &t, ok);
-	return ok ? AUTH_OK : AUTH_FAIL;
+	throttle_end(r->cfg, &t, 0);
+	return AUTH_FAIL;
 }
 
 enum auth_result

@@ -14,7 +14,7 @@ tests_bench_bench_insert_CPPFLAGS = $(AM_CPPFLAGS) -DCEILING_INSERT
 tests_bench_bench_scrypt_SOURCES = tests/bench/scrypt-time.c
 
 # BENCH_FLAGS: options of tests/bench/run, e.g. BENCH_FLAGS=--quick
-bench: all $(bench_programs) $(test_confs)
+bench: all $(bench_programs) tests/bench/sse-bench $(test_confs)
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	    $(SHELL) $(srcdir)/tests/bench/run $(BENCH_FLAGS)
 .PHONY: bench
@@ -23,5 +23,5 @@ EXTRA_DIST += tests/bench/run tests/bench/README.md tests/bench/seed.sql tests/b
 	tests/bench/report.lua tests/bench/profile tests/bench/lighttpd.conf \
 	tests/bench/apache-fcgid.conf tests/bench/apache-cgi.conf \
 	tests/bench/ejabberd.yml.in
-bench-programs: $(bench_programs)
+bench-programs: $(bench_programs) tests/bench/sse-bench
 .PHONY: bench-programs
