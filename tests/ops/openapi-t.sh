@@ -14,6 +14,43 @@ DOCS=$top_srcdir/man/openapi
 out=$(python3 "$OA" lint "$DOCS"/*.yaml)
 is "$out" '' 'every document passes the lint'
 
+# A linter not ours: Redocly CLI's recommended rules, errors and warnings
+# alike; tests/ops/redocly.yaml lists the documents and turns off, where
+# and why, the rules that do not fit. Installed from npm once into the
+# build tree; its telemetry and update check off.
+REDOCLY=1.34.20	# the last that runs on Debian 12's Node.js 18
+npmdir=$top_builddir/tests/ops/npm
+redocly=$npmdir/node_modules/.bin/redocly
+if ! grep -qs "\"version\": \"$REDOCLY\"" \
+    "$npmdir/node_modules/@redocly/cli/package.json"; then
+	if command -v npm >/dev/null 2>&1; then
+		npm install --no-audit --no-fund --prefix "$npmdir" \
+		    "@redocly/cli@$REDOCLY" >"$TEST_TMP/npm.out" 2>&1 ||
+		    sed 's/^/# /' "$TEST_TMP/npm.out"
+	fi
+fi
+if ! command -v npm >/dev/null 2>&1; then
+	skip 'redocly lint: no error, no warning' 'npm not installed'
+elif [ ! -x "$redocly" ]; then
+	skip 'redocly lint: no error, no warning' \
+	    "npm could not install @redocly/cli@$REDOCLY"
+else
+	rc=0
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+	    "$redocly" lint --format=stylish --max-problems 1000 \
+	    --config "$top_srcdir/tests/ops/redocly.yaml" \
+	    >"$TEST_TMP/redocly.out" 2>&1 || rc=$?
+	# "file:" then "  line:col  severity  rule  message" per problem
+	problems=$(grep -E '^ +[0-9]+:[0-9]+ +(error|warning) ' \
+	    "$TEST_TMP/redocly.out") || :
+	is "$rc:$problems" 0: 'redocly lint: no error, no warning' ||
+	    sed 's/^/#   /' "$TEST_TMP/redocly.out"
+	linted=$(sed -n 's|^validating .*/\(chatrest-[a-z]*\.yaml\)\.\.\.$|\1|p' \
+	    "$TEST_TMP/redocly.out" | sort | tr '\n' ' ')
+	is "$linted" "$(cd "$DOCS" && echo chatrest-*.yaml) " \
+	    'redocly lint: every document'
+fi
+
 for doc in "$DOCS"/chatrest-*.yaml; do
 	e=$(basename "$doc" .yaml)
 	if [ "$e" = chatrest-events ]; then

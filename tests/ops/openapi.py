@@ -19,6 +19,21 @@
                                   arguments, tab-separated): one line out
                                   per line in, its problems or nothing
 
+  openapi.py replies DOCDIR RECORD
+                                  every reply of RECORD (tests/lib.sh's
+                                  _openapi_record: a line "executable
+                                  <TAB>method<TAB>URL<TAB>length", then
+                                  the reply as the client got it, that
+                                  many bytes) is documented by its
+                                  executable's document in DOCDIR: status,
+                                  Content-Type and body; the ones that are
+                                  not, one a line. A request no operation
+                                  takes is looked up in the document's
+                                  x-other-requests (mount prefix: the
+                                  responses); a path item's x-any-method
+                                  names the operation any method it does
+                                  not list gets
+
 Problems go to standard output, one a line; exit 1 if there is any."""
 import json
 import re
@@ -36,7 +51,8 @@ _docs = {}
 def load(path):
     if path not in _docs:
         with open(path, encoding='utf-8') as f:
-            _docs[path] = yaml.safe_load(f)
+            _docs[path] = yaml.load(f, Loader=getattr(
+                yaml, 'CSafeLoader', yaml.SafeLoader))
     return _docs[path]
 
 
@@ -309,6 +325,165 @@ def check(path, method, rpath, status, body_file):
             for e in v.iter_errors(value)]
 
 
+# Where the shipped web server configurations (apache/*.conf.in) send a
+# path: the executable of its prefix. Other paths are the web server's
+# own business (its 404, its error pages): not checked.
+MOUNTS = (
+    ('/api/register', 'chatrest-register'),
+    ('/api/admin', 'chatrest-admin'),
+    ('/api/mongoose', 'chatrest-admin'),
+    ('/api/messages', 'chatrest-client'),
+    ('/api/rooms', 'chatrest-client'),
+    ('/api/contacts', 'chatrest-client'),
+    ('/api/sse', 'chatrest-events'),
+    ('/_mxisd', 'chatrest-identity'),
+    ('/_ma1sd', 'chatrest-identity'),
+    ('/_matrix-internal', 'chatrest-identity'),
+    ('/api/statistics', 'chatrest-web'),
+    ('/api/authenticate', 'chatrest-web'),
+    ('/api/authentication', 'chatrest-web'),
+    ('/api/shutdown', 'chatrest-web'),
+    ('/api/blocklist', 'chatrest-web'),
+    ('/api/block', 'chatrest-web'),
+    ('/api/disconnect', 'chatrest-web'),
+    ('/api/profile', 'chatrest-web'),
+    ('/api/message', 'chatrest-web'),
+)
+
+
+def mounted(path):
+    for prefix, exe in MOUNTS:
+        if path == prefix or path.startswith(prefix + '/'):
+            return exe
+    return None
+
+
+def split_reply(raw):
+    """(status, headers, body) of a CGI or HTTP reply, as tests/lib.sh's
+    _reply_split reads it; status None without a header block."""
+    end = raw.find(b'\r\n\r\n')
+    if end < 0:
+        return None, {}, raw
+    head = raw[:end].decode('latin-1').split('\r\n')
+    body = raw[end + 4:]
+    status = None
+    if head[0].startswith('HTTP/'):
+        status = head.pop(0).split(' ')[1]
+    headers = {}
+    for line in head:
+        k, _, v = line.partition(':')
+        headers.setdefault(k.strip().lower(), v.strip())
+    if status is None:
+        status = headers.get('status', '200').split(' ')[0]
+    return status, headers, body
+
+
+def unrouted(doc, path):
+    """The responses a request no operation matches gets (an unknown path,
+    or a method its path does not take), from the document's
+    x-other-requests: mount prefix: responses."""
+    best = None
+    for prefix, rs in (doc.get('x-other-requests') or {}).items():
+        if (path == prefix or path.startswith(prefix + '/')) and (
+                best is None or len(prefix) > len(best[0])):
+            best = (prefix, rs)
+    return best[1] if best else None
+
+
+def check_reply(docdir, exe, method, url, raw):
+    status, headers, body = split_reply(raw)
+    if status is None:
+        # no reply at all: the test's own checks are about that
+        return []
+    path = re.sub(r'^[a-z]+://[^/]*', '', url).split('?')[0]
+    if exe == '-':
+        exe = mounted(path)
+        if exe is None:
+            return []
+    doc = load('%s/%s.yaml' % (docdir, exe))
+    where = '%s %s %s' % (method, path, status)
+    # the route tables ignore one trailing slash
+    p = match_path(doc, path) or (path.endswith('/') and
+                                  match_path(doc, path[:-1]))
+    op = None
+    if p:
+        item = deref(doc, doc['paths'][p])
+        # x-any-method: the operation every method not listed gets
+        op = item.get(method.lower()) or item.get(item.get('x-any-method'))
+        where = '%s %s %s' % (method, p, status)
+        if op is None and status == '405':
+            # a method the path does not take: its 405 may be documented
+            # with the methods it does take
+            op = next((item[m] for m in METHODS if m in item and
+                       '405' in item[m].get('responses', {})), None)
+    if op is not None:
+        responses = op['responses']
+    else:
+        # no operation takes it: the route table's answer
+        responses = unrouted(doc, path)
+        if responses is None:
+            return ['%s: no such operation in %s, no x-other-requests' %
+                    (where, exe)]
+        where += ' (x-other-requests)'
+    r = responses.get(status) or responses.get(status[0] + 'XX') or \
+        responses.get('default')
+    if r is None:
+        return ['%s: status not documented' % where]
+    r = deref(doc, r)
+    content = r.get('content') or {}
+    ctype = headers.get('content-type', '').split(';')[0].strip().lower()
+    if not content:
+        return [] if body == b'' or method == 'HEAD' else \
+            ['%s: a body (%s) where none is documented' % (where, ctype)]
+    if method == 'HEAD':
+        return []
+    if body == b'' and not ctype and not any('schema' in m for m in
+                                             content.values()):
+        # a media type without a schema: "an empty body or ..."
+        return []
+    if ctype not in content:
+        return ['%s: Content-Type %s, documented %s' %
+                (where, ctype or 'none', ', '.join(content))]
+    schema = content[ctype].get('schema')
+    if schema is None or ctype != 'application/json':
+        return []
+    try:
+        value = json.loads(body.decode('utf-8'))
+    except ValueError as e:
+        return ['%s: not JSON: %s' % (where, e)]
+    v = validator(doc, schema)
+    return ['%s: %s at %s' % (where, e.message,
+                              '/'.join(str(x) for x in e.absolute_path) or
+                              'the top') for e in v.iter_errors(value)]
+
+
+_validators = {}
+
+
+def validator(doc, schema):
+    key = (id(doc), id(schema))
+    if key not in _validators:
+        full = dict(schema)
+        full['components'] = doc.get('components', {})
+        _validators[key] = jsonschema.Draft202012Validator(full)
+    return _validators[key]
+
+
+def replies(docdir, record):
+    bad = []
+    with open(record, 'rb') as f:
+        data = f.read()
+    at = 0
+    while at < len(data):
+        nl = data.index(b'\n', at)
+        exe, method, url, n = data[at:nl].decode('utf-8').split('\t')
+        raw = data[nl + 1:nl + 1 + int(n)]
+        at = nl + 1 + int(n)
+        for b in check_reply(docdir, exe, method, url, raw):
+            bad.append('%s %s %s: %s' % (exe, method, url, b))
+    return bad
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     for a in args:
@@ -326,6 +501,8 @@ def main():
         for line in mim_routes(args[0], args[1]):
             print(line)
         return 0
+    elif cmd == 'replies':
+        bad = replies(args[0], args[1])
     elif cmd == 'batch':
         for line in open(args[0], encoding='utf-8'):
             print('; '.join(check(*line.rstrip('\n').split('\t'))))
