@@ -406,7 +406,13 @@ http() {
 		: >"$_raw"
 	fi
 	_reply_split "$_raw"
-	[ "$RC" != 0 ] || _openapi_record -
+	# MongooseIM's backend listener (tests/admin/mongoose-e2e-t.sh) is
+	# chatrest-admin's alone; elsewhere the path says whose reply it is
+	case $_url in
+	*://127.0.0.1:"${MIM_PORT:-0}"/*) _exe=chatrest-admin ;;
+	*) _exe=- ;;
+	esac
+	[ "$RC" != 0 ] || _openapi_record "$_exe"
 }
 
 # free_port: a TCP port on 127.0.0.1 nothing listens on right now.

@@ -27,12 +27,14 @@
                                   many bytes) is documented by its
                                   executable's document in DOCDIR: status,
                                   Content-Type and body; the ones that are
-                                  not, one a line. A request no operation
-                                  takes is looked up in the document's
-                                  x-other-requests (mount prefix: the
-                                  responses); a path item's x-any-method
-                                  names the operation any method it does
-                                  not list gets
+                                  not, one a line. The document's
+                                  x-any-request (mount prefix: responses)
+                                  says what any request under a mount may
+                                  get besides its operation's replies;
+                                  x-also-mounted (prefix: other prefix)
+                                  where else its paths are served; a path
+                                  item's x-any-method names the operation
+                                  any method it does not list gets
 
 Problems go to standard output, one a line; exit 1 if there is any."""
 import json
@@ -378,16 +380,29 @@ def split_reply(raw):
     return status, headers, body
 
 
-def unrouted(doc, path):
-    """The responses a request no operation matches gets (an unknown path,
-    or a method its path does not take), from the document's
-    x-other-requests: mount prefix: responses."""
+def mount_responses(doc, path):
+    """What any request under path's mount may get (the checks before
+    routing, the route table's own answers), from the document's
+    x-any-request: mount prefix: responses."""
     best = None
-    for prefix, rs in (doc.get('x-other-requests') or {}).items():
+    for prefix, rs in (doc.get('x-any-request') or {}).items():
         if (path == prefix or path.startswith(prefix + '/')) and (
                 best is None or len(prefix) > len(best[0])):
             best = (prefix, rs)
-    return best[1] if best else None
+    return best[1] if best else {}
+
+
+def also_mounted(doc, path):
+    """path as the document writes it: x-also-mounted: its prefix: the
+    other prefix the same routes are served at."""
+    if match_path(doc, path) or mount_responses(doc, path):
+        return path
+    for prefix, other in (doc.get('x-also-mounted') or {}).items():
+        if path == other or path.startswith(other + '/'):
+            alias = prefix + path[len(other):]
+            if match_path(doc, alias) or mount_responses(doc, alias):
+                return alias
+    return path
 
 
 def check_reply(docdir, exe, method, url, raw):
@@ -401,6 +416,7 @@ def check_reply(docdir, exe, method, url, raw):
         if exe is None:
             return []
     doc = load('%s/%s.yaml' % (docdir, exe))
+    path = also_mounted(doc, path)
     where = '%s %s %s' % (method, path, status)
     # the route tables ignore one trailing slash
     p = match_path(doc, path) or (path.endswith('/') and
@@ -409,26 +425,25 @@ def check_reply(docdir, exe, method, url, raw):
     if p:
         item = deref(doc, doc['paths'][p])
         # x-any-method: the operation every method not listed gets
-        op = item.get(method.lower()) or item.get(item.get('x-any-method'))
+        op = item.get(method.lower()) or (
+            method == 'HEAD' and item.get('get')) or \
+            item.get(item.get('x-any-method'))
         where = '%s %s %s' % (method, p, status)
-        if op is None and status == '405':
-            # a method the path does not take: its 405 may be documented
-            # with the methods it does take
-            op = next((item[m] for m in METHODS if m in item and
-                       '405' in item[m].get('responses', {})), None)
+    responses = dict(mount_responses(doc, path))
     if op is not None:
-        responses = op['responses']
-    else:
-        # no operation takes it: the route table's answer
-        responses = unrouted(doc, path)
-        if responses is None:
-            return ['%s: no such operation in %s, no x-other-requests' %
-                    (where, exe)]
-        where += ' (x-other-requests)'
-    r = responses.get(status) or responses.get(status[0] + 'XX') or \
-        responses.get('default')
+        responses.update(op['responses'])
+    elif p and status == '405':
+        # a method the path does not take: its 405 may be documented with
+        # the methods it does take
+        responses.update(next((item[m]['responses'] for m in METHODS
+                               if m in item and '405' in
+                               item[m].get('responses', {})), {}))
+    if not responses:
+        return ['%s: no such operation in %s' % (where, exe)]
+    r = responses.get(status) or responses.get('default')
     if r is None:
-        return ['%s: status not documented' % where]
+        return ['%s: status not documented%s' %
+                (where, '' if op else ' (no operation takes it)')]
     r = deref(doc, r)
     content = r.get('content') or {}
     ctype = headers.get('content-type', '').split(';')[0].strip().lower()
