@@ -13,12 +13,6 @@
                                   (lib/wire/mongoose.c's rule: /category/
                                   bindings.../subcategory), under PREFIX,
                                   in --routes' format
-  openapi.py check DOC METHOD PATH STATUS BODYFILE
-                                  a response validates against its schema
-  openapi.py batch LIST           "check" for every line of LIST (the five
-                                  arguments, tab-separated): one line out
-                                  per line in, its problems or nothing
-
   openapi.py replies DOCDIR RECORD
                                   every reply of RECORD (tests/lib.sh's
                                   _openapi_record: a line "executable
@@ -290,43 +284,6 @@ def match_path(doc, path):
     return None
 
 
-def check(path, method, rpath, status, body_file):
-    doc = load(path)
-    p = match_path(doc, rpath.split('?')[0])
-    if p is None:
-        return ['%s: no such path in %s' % (rpath, path)]
-    item = deref(doc, doc['paths'][p])
-    op = item.get(method.lower())
-    if op is None and str(status) == '405':
-        # a method the path does not take: its 405 is documented with the
-        # methods it does take
-        op = next((item[m] for m in METHODS if m in item and
-                   '405' in item[m].get('responses', {})), None)
-    if op is None:
-        return ['%s %s: no such operation' % (method, p)]
-    r = op['responses'].get(str(status)) or op['responses'].get('default')
-    if r is None:
-        return ['%s %s: status %s is not documented' % (method, p, status)]
-    r = deref(doc, r)
-    body = open(body_file, encoding='utf-8').read()
-    content = r.get('content') or {}
-    if not content:
-        return [] if body == '' else ['%s %s %s: a body where none is '
-                                      'documented' % (method, p, status)]
-    schema = content.get('application/json', {}).get('schema')
-    if schema is None:
-        return []
-    try:
-        value = json.loads(body)
-    except ValueError as e:
-        return ['%s %s %s: not JSON: %s' % (method, p, status, e)]
-    full = dict(schema)
-    full['components'] = doc.get('components', {})
-    v = jsonschema.Draft202012Validator(full)
-    return ['%s %s %s: %s' % (method, p, status, e.message)
-            for e in v.iter_errors(value)]
-
-
 # Where the shipped web server configurations (apache/*.conf.in) send a
 # path: the executable of its prefix. Other paths are the web server's
 # own business (its 404, its error pages): not checked.
@@ -518,12 +475,9 @@ def main():
         return 0
     elif cmd == 'replies':
         bad = replies(args[0], args[1])
-    elif cmd == 'batch':
-        for line in open(args[0], encoding='utf-8'):
-            print('; '.join(check(*line.rstrip('\n').split('\t'))))
-        return 0
     else:
-        bad = check(*args)
+        print(__doc__, file=sys.stderr)
+        return 2
     for b in bad:
         print(b)
     return 1 if bad else 0
