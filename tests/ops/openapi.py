@@ -342,6 +342,10 @@ def mount_responses(doc, path):
     routing, the route table's own answers), from the document's
     x-any-request: mount prefix: responses."""
     best = None
+    if not path.startswith('/'):
+        # not a path (CONNECT's host:port, "*"): the executable's checks
+        # before routing, the same under each of its mounts
+        return next(iter((doc.get('x-any-request') or {}).values()), {})
     for prefix, rs in (doc.get('x-any-request') or {}).items():
         if (path == prefix or path.startswith(prefix + '/')) and (
                 best is None or len(prefix) > len(best[0])):
