@@ -90,6 +90,10 @@ def schemas(doc):
         for ctype, m in (content or {}).items():
             if 'schema' in m:
                 out.append((where + ' ' + ctype, m['schema']))
+    for prefix, rs in (doc.get('x-any-request') or {}).items():
+        for st, r in (rs if isinstance(rs, dict) else {}).items():
+            media('x-any-request %s %s' % (prefix, st),
+                  deref(doc, r).get('content'))
     for p, item in doc.get('paths', {}).items():
         item = deref(doc, item)
         for m in METHODS:
@@ -133,8 +137,12 @@ def lint(path):
             bad.append('path %s does not start with /' % p)
         for m in item:
             if m not in METHODS and m not in ('summary', 'description',
-                                              'parameters'):
+                                              'parameters', 'servers',
+                                              'x-any-method'):
                 bad.append('%s: unknown member %s' % (p, m))
+        if 'x-any-method' in item and item['x-any-method'] not in item:
+            bad.append('%s: x-any-method %s is no operation of it' %
+                       (p, item['x-any-method']))
         for m in METHODS:
             op = item.get(m)
             if op is None:
@@ -155,6 +163,15 @@ def lint(path):
                            for x in prms):
                     bad.append('%s %s: path parameter %s undeclared' %
                                (m, p, name))
+    for prefix, rs in (doc.get('x-any-request') or {}).items():
+        if not prefix.startswith('/') or not isinstance(rs, dict):
+            bad.append('x-any-request %s: not a path and responses' % prefix)
+            continue
+        for st, r in rs.items():
+            if not re.fullmatch(r'[1-5][0-9][0-9]', str(st)) or \
+                    'description' not in deref(doc, r):
+                bad.append('x-any-request %s %s: not a response' %
+                           (prefix, st))
     for where, s in schemas(doc):
         try:
             jsonschema.Draft202012Validator.check_schema(
