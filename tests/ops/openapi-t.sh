@@ -74,6 +74,46 @@ for doc in "$DOCS"/chatrest-*.yaml; do
 done
 
 
+# The check itself finds what does not match: replies no document has.
+bad_reply() {	# EXECUTABLE METHOD URL REPLY
+	printf '%s\t%s\t%s\t%s\n%s' "$1" "$2" "$3" \
+	    "$(printf '%s' "$4" | wc -c)" "$4" >>"$TEST_TMP/bad.replies"
+}
+: >"$TEST_TMP/bad.replies"
+bad_reply chatrest-register POST /api/register/register \
+    "Status: 200 OK${CR}
+Content-Type: application/json${CR}
+${CR}
+{\"error\":\"ok\"}"
+bad_reply chatrest-register POST /api/register/register \
+    "Status: 418 I'm a teapot${CR}
+${CR}
+"
+bad_reply chatrest-web POST /api/statistics \
+    "Status: 404 Not Found${CR}
+Content-Type: text/plain${CR}
+${CR}
+Not found."
+bad_reply - GET http://127.0.0.1:1/api/rooms/r/messages \
+    "HTTP/1.1 200 OK${CR}
+Content-Type: application/json${CR}
+${CR}
+[{\"type\":\"message\"}]"
+bad_reply chatrest-client DELETE /api/contacts/x@localhost \
+    "Status: 204 No Content${CR}
+Content-Type: application/json${CR}
+${CR}
+{}"
+python3 "$OA" replies "$DOCS" "$TEST_TMP/bad.replies" >"$TEST_TMP/bad.out"
+is "$(sed 's/: .*//' "$TEST_TMP/bad.out")" \
+"chatrest-register POST /api/register/register
+chatrest-register POST /api/register/register
+chatrest-web POST /api/statistics
+- GET http://127.0.0.1:1/api/rooms/r/messages
+chatrest-client DELETE /api/contacts/x@localhost" \
+    'the check reports a wrong body, status, type, schema, a body too much' ||
+    sed 's/^/#   /' "$TEST_TMP/bad.out"
+
 # --- chatrest-register -------------------------------------------------------
 R=/api/register
 CGI_BIN=$top_builddir/cgi-bin/chatrest-register

@@ -407,27 +407,38 @@ def check_reply(docdir, exe, method, url, raw):
             method == 'HEAD' and item.get('get')) or \
             item.get(item.get('x-any-method'))
         where = '%s %s %s' % (method, p, status)
-    responses = dict(mount_responses(doc, path))
-    if op is not None:
-        responses.update(op['responses'])
-    elif p and status == '405':
+    # an operation's replies, and what any request under its mount may
+    # get: either may answer a status
+    mount = mount_responses(doc, path)
+    own = op['responses'] if op is not None else {}
+    if op is None and p and status == '405':
         # a method the path does not take: its 405 may be documented with
         # the methods it does take
-        responses.update(next((item[m]['responses'] for m in METHODS
-                               if m in item and '405' in
-                               item[m].get('responses', {})), {}))
-    if not responses:
+        own = next((item[m]['responses'] for m in METHODS if m in item and
+                    '405' in item[m].get('responses', {})), {})
+    if not own and not mount:
         return ['%s: no such operation in %s' % (where, exe)]
-    r = responses.get(status) or responses.get('default')
-    if r is None:
+    candidates = [x[status] for x in (own, mount) if status in x]
+    if not candidates and 'default' in own:
+        candidates = [own['default']]
+    if not candidates:
         return ['%s: status not documented%s' %
                 (where, '' if op else ' (no operation takes it)')]
-    r = deref(doc, r)
+    problems = None
+    for r in candidates:
+        bad = check_response(doc, deref(doc, r), method, headers, body)
+        if not bad:
+            return []
+        problems = problems or bad
+    return ['%s: %s' % (where, b) for b in problems[:3]]
+
+
+def check_response(doc, r, method, headers, body):
     content = r.get('content') or {}
     ctype = headers.get('content-type', '').split(';')[0].strip().lower()
     if not content:
         return [] if body == b'' or method == 'HEAD' else \
-            ['%s: a body (%s) where none is documented' % (where, ctype)]
+            ['a body (%s) where none is documented' % ctype]
     if method == 'HEAD':
         return []
     if body == b'' and not ctype and not any('schema' in m for m in
@@ -435,30 +446,46 @@ def check_reply(docdir, exe, method, url, raw):
         # a media type without a schema: "an empty body or ..."
         return []
     if ctype not in content:
-        return ['%s: Content-Type %s, documented %s' %
-                (where, ctype or 'none', ', '.join(content))]
+        return ['Content-Type %s, documented %s' %
+                (ctype or 'none', ', '.join(content))]
     schema = content[ctype].get('schema')
     if schema is None or ctype != 'application/json':
         return []
     try:
         value = json.loads(body.decode('utf-8'))
     except ValueError as e:
-        return ['%s: not JSON: %s' % (where, e)]
+        return ['not JSON: %s' % e]
     v = validator(doc, schema)
-    return ['%s: %s at %s' % (where, e.message,
-                              '/'.join(str(x) for x in e.absolute_path) or
-                              'the top') for e in v.iter_errors(value)]
+    return ['%s at %s' % (e.message, '/'.join(str(x) for x in
+                                              e.absolute_path) or 'the top')
+            for e in v.iter_errors(value)]
 
 
 _validators = {}
 
 
+def inline(doc, schema, depth=0):
+    """schema with its $refs replaced by what they point at: jsonschema
+    resolves a $ref on every instance, which is slow on long arrays."""
+    if depth > 32:
+        raise ValueError('$ref nesting too deep')
+    if isinstance(schema, list):
+        return [inline(doc, x, depth) for x in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: inline(doc, v, depth) for k, v in schema.items()
+           if k != '$ref'}
+    if '$ref' in schema:
+        target = inline(doc, resolve(doc, schema['$ref']), depth + 1)
+        out = target if not out else {'allOf': [target, out]}
+    return out
+
+
 def validator(doc, schema):
     key = (id(doc), id(schema))
     if key not in _validators:
-        full = dict(schema)
-        full['components'] = doc.get('components', {})
-        _validators[key] = jsonschema.Draft202012Validator(full)
+        _validators[key] = jsonschema.Draft202012Validator(
+            inline(doc, schema))
     return _validators[key]
 
 
