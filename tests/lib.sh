@@ -185,7 +185,8 @@ reply_is() {
 # done_testing checks them all against man/openapi/*.yaml in one extra test:
 # tests/ops/openapi.py says which document and operation each belongs to.
 
-[ -z "${TEST_TMP:-}" ] || OPENAPI_RECORD=${OPENAPI_RECORD-$TEST_TMP/openapi.replies}
+[ -z "${TEST_TMP:-}" ] ||
+	OPENAPI_RECORD=${OPENAPI_RECORD-$TEST_TMP/openapi.replies}
 
 _openapi_record() {	# EXECUTABLE ("-": find it by path): the reply in $_raw
 	[ -n "${OPENAPI_RECORD:-}" ] && [ -z "${OPENAPI_PAUSE:-}" ] ||
