@@ -14,7 +14,9 @@ CR=$(printf '\r')
 
 plan() {
 	_tap_planned=$1
-	echo "1..$1"
+	# one more: done_testing's openapi_check
+	[ -z "${OPENAPI_RECORD:-}" ] || _tap_planned=$(($1 + 1))
+	echo "1..$_tap_planned"
 }
 
 skip_all() {
@@ -98,6 +100,7 @@ skip() {	# NAME REASON
 }
 
 done_testing() {
+	openapi_check
 	[ -n "$_tap_planned" ] || echo "1..$_tap_n"
 	[ "$_tap_failed" = 0 ] || diag "$_tap_failed of $_tap_n failed"
 	exit 0
@@ -171,6 +174,58 @@ reply_is() {
 		    "    want: $1 '$2' (Content-Type 'application/json')"
 		[ -z "${ERR:-}" ] || diag "  stderr: $ERR"
 		return 1
+	fi
+}
+
+# --- the OpenAPI documents ---------------------------------------------------
+#
+# cgi, fcgi and http append each reply to $OPENAPI_RECORD (set below to a
+# file in TEST_TMP; set it empty beforehand to turn recording off, or
+# OPENAPI_PAUSE non-empty for replies that are not chatrest's), and
+# done_testing checks them all against man/openapi/*.yaml in one extra test:
+# tests/ops/openapi.py says which document and operation each belongs to.
+
+[ -z "${TEST_TMP:-}" ] ||
+	OPENAPI_RECORD=${OPENAPI_RECORD-$TEST_TMP/openapi.replies}
+
+_openapi_record() {	# EXECUTABLE ("-": find it by path): the reply in $_raw
+	[ -n "${OPENAPI_RECORD:-}" ] && [ -z "${OPENAPI_PAUSE:-}" ] ||
+	    return 0
+	# one append per reply, so that replies from concurrent requests do
+	# not interleave
+	{
+		printf '%s\t%s\t%s\t%s\n' "$1" "$_method" "$_url" \
+		    "$(($(wc -c <"$_raw")))"
+		cat "$_raw"
+	} >"$_raw.rec"
+	cat "$_raw.rec" >>"$OPENAPI_RECORD"
+}
+
+# openapi_check: the test "every reply matched the OpenAPI document", with
+# the replies that did not listed.
+openapi_check() {
+	[ -n "${OPENAPI_RECORD:-}" ] || return 0
+	# OPENAPI_KEEP=DIR: a copy of the replies there, to check again with
+	# tests/ops/openapi.py replies after the test has gone
+	[ -z "${OPENAPI_KEEP:-}" ] || [ ! -s "$OPENAPI_RECORD" ] ||
+		cp "$OPENAPI_RECORD" "$OPENAPI_KEEP/${0##*/}.$$"
+	_name='every reply matched the OpenAPI document'
+	if [ ! -s "$OPENAPI_RECORD" ]; then
+		[ -z "$_tap_planned" ] || skip "$_name" 'no replies'
+		return 0
+	fi
+	if ! python3 -c 'import jsonschema, yaml' 2>/dev/null; then
+		skip "$_name" 'needs python3-jsonschema and python3-yaml'
+		return 0
+	fi
+	python3 "$top_srcdir/tests/ops/openapi.py" replies \
+	    "$top_srcdir/man/openapi" "$OPENAPI_RECORD" \
+	    >"$TEST_TMP/openapi.out" 2>&1 || :
+	if [ -s "$TEST_TMP/openapi.out" ]; then
+		_tap_result 1 "$_name" || :
+		sed 's/^/#   /' "$TEST_TMP/openapi.out"
+	else
+		_tap_result 0 "$_name"
 	fi
 }
 
@@ -272,6 +327,7 @@ _request() {	# RUNNER... -- cgi arguments
 	"$@" $_runner <"$_raw.in" >"$_raw" 2>"$_raw.err" || RC=$?
 	ERR=$(cat "$_raw.err")
 	_reply_split "$_raw"
+	_openapi_record "${CGI_BIN##*/}"
 }
 
 cgi() {
@@ -351,6 +407,13 @@ http() {
 		: >"$_raw"
 	fi
 	_reply_split "$_raw"
+	# MongooseIM's backend listener (tests/admin/mongoose-e2e-t.sh) is
+	# chatrest-admin's alone; elsewhere the path says whose reply it is
+	case $_url in
+	*://127.0.0.1:"${MIM_PORT:-0}"/*) _exe=chatrest-admin ;;
+	*) _exe=- ;;
+	esac
+	[ "$RC" != 0 ] || _openapi_record "$_exe"
 }
 
 # free_port: a TCP port on 127.0.0.1 nothing listens on right now.

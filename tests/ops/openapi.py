@@ -13,11 +13,22 @@
                                   (lib/wire/mongoose.c's rule: /category/
                                   bindings.../subcategory), under PREFIX,
                                   in --routes' format
-  openapi.py check DOC METHOD PATH STATUS BODYFILE
-                                  a response validates against its schema
-  openapi.py batch LIST           "check" for every line of LIST (the five
-                                  arguments, tab-separated): one line out
-                                  per line in, its problems or nothing
+  openapi.py replies DOCDIR RECORD
+                                  every reply of RECORD (tests/lib.sh's
+                                  _openapi_record: a line "executable
+                                  <TAB>method<TAB>URL<TAB>length", then
+                                  the reply as the client got it, that
+                                  many bytes) is documented by its
+                                  executable's document in DOCDIR: status,
+                                  Content-Type and body; the ones that are
+                                  not, one a line. The document's
+                                  x-any-request (mount prefix: responses)
+                                  says what any request under a mount may
+                                  get besides its operation's replies;
+                                  x-also-mounted (prefix: other prefix)
+                                  where else its paths are served; a path
+                                  item's x-any-method names the operation
+                                  any method it does not list gets
 
 Problems go to standard output, one a line; exit 1 if there is any."""
 import json
@@ -36,7 +47,8 @@ _docs = {}
 def load(path):
     if path not in _docs:
         with open(path, encoding='utf-8') as f:
-            _docs[path] = yaml.safe_load(f)
+            _docs[path] = yaml.load(f, Loader=getattr(
+                yaml, 'CSafeLoader', yaml.SafeLoader))
     return _docs[path]
 
 
@@ -78,6 +90,10 @@ def schemas(doc):
         for ctype, m in (content or {}).items():
             if 'schema' in m:
                 out.append((where + ' ' + ctype, m['schema']))
+    for prefix, rs in (doc.get('x-any-request') or {}).items():
+        for st, r in (rs if isinstance(rs, dict) else {}).items():
+            media('x-any-request %s %s' % (prefix, st),
+                  deref(doc, r).get('content'))
     for p, item in doc.get('paths', {}).items():
         item = deref(doc, item)
         for m in METHODS:
@@ -121,8 +137,12 @@ def lint(path):
             bad.append('path %s does not start with /' % p)
         for m in item:
             if m not in METHODS and m not in ('summary', 'description',
-                                              'parameters'):
+                                              'parameters', 'servers',
+                                              'x-any-method'):
                 bad.append('%s: unknown member %s' % (p, m))
+        if 'x-any-method' in item and item['x-any-method'] not in item:
+            bad.append('%s: x-any-method %s is no operation of it' %
+                       (p, item['x-any-method']))
         for m in METHODS:
             op = item.get(m)
             if op is None:
@@ -143,6 +163,15 @@ def lint(path):
                            for x in prms):
                     bad.append('%s %s: path parameter %s undeclared' %
                                (m, p, name))
+    for prefix, rs in (doc.get('x-any-request') or {}).items():
+        if not prefix.startswith('/') or not isinstance(rs, dict):
+            bad.append('x-any-request %s: not a path and responses' % prefix)
+            continue
+        for st, r in rs.items():
+            if not re.fullmatch(r'[1-5][0-9][0-9]', str(st)) or \
+                    'description' not in deref(doc, r):
+                bad.append('x-any-request %s %s: not a response' %
+                           (prefix, st))
     for where, s in schemas(doc):
         try:
             jsonschema.Draft202012Validator.check_schema(
@@ -272,41 +301,207 @@ def match_path(doc, path):
     return None
 
 
-def check(path, method, rpath, status, body_file):
-    doc = load(path)
-    p = match_path(doc, rpath.split('?')[0])
-    if p is None:
-        return ['%s: no such path in %s' % (rpath, path)]
-    item = deref(doc, doc['paths'][p])
-    op = item.get(method.lower())
-    if op is None and str(status) == '405':
-        # a method the path does not take: its 405 is documented with the
-        # methods it does take
-        op = next((item[m] for m in METHODS if m in item and
-                   '405' in item[m].get('responses', {})), None)
-    if op is None:
-        return ['%s %s: no such operation' % (method, p)]
-    r = op['responses'].get(str(status)) or op['responses'].get('default')
-    if r is None:
-        return ['%s %s: status %s is not documented' % (method, p, status)]
-    r = deref(doc, r)
-    body = open(body_file, encoding='utf-8').read()
+# Where the shipped web server configurations (apache/*.conf.in) send a
+# path: the executable of its prefix. Other paths are the web server's
+# own business (its 404, its error pages): not checked.
+MOUNTS = (
+    ('/api/register', 'chatrest-register'),
+    ('/api/admin', 'chatrest-admin'),
+    ('/api/mongoose', 'chatrest-admin'),
+    ('/api/messages', 'chatrest-client'),
+    ('/api/rooms', 'chatrest-client'),
+    ('/api/contacts', 'chatrest-client'),
+    ('/api/sse', 'chatrest-events'),
+    ('/_mxisd', 'chatrest-identity'),
+    ('/_ma1sd', 'chatrest-identity'),
+    ('/_matrix-internal', 'chatrest-identity'),
+    ('/api/statistics', 'chatrest-web'),
+    ('/api/authenticate', 'chatrest-web'),
+    ('/api/authentication', 'chatrest-web'),
+    ('/api/shutdown', 'chatrest-web'),
+    ('/api/blocklist', 'chatrest-web'),
+    ('/api/block', 'chatrest-web'),
+    ('/api/disconnect', 'chatrest-web'),
+    ('/api/profile', 'chatrest-web'),
+    ('/api/message', 'chatrest-web'),
+)
+
+
+def mounted(path):
+    for prefix, exe in MOUNTS:
+        if path == prefix or path.startswith(prefix + '/'):
+            return exe
+    return None
+
+
+def split_reply(raw):
+    """(status, headers, body) of a CGI or HTTP reply, as tests/lib.sh's
+    _reply_split reads it; status None without a header block."""
+    end = raw.find(b'\r\n\r\n')
+    if end < 0:
+        return None, {}, raw
+    head = raw[:end].decode('latin-1').split('\r\n')
+    body = raw[end + 4:]
+    status = None
+    if head[0].startswith('HTTP/'):
+        status = head.pop(0).split(' ')[1]
+    headers = {}
+    for line in head:
+        k, _, v = line.partition(':')
+        headers.setdefault(k.strip().lower(), v.strip())
+    if status is None:
+        status = headers.get('status', '200').split(' ')[0]
+    return status, headers, body
+
+
+def mount_responses(doc, path):
+    """What any request under path's mount may get (the checks before
+    routing, the route table's own answers), from the document's
+    x-any-request: mount prefix: responses."""
+    best = None
+    if not path.startswith('/'):
+        # not a path (CONNECT's host:port, "*"): the executable's checks
+        # before routing, the same under each of its mounts
+        return next(iter((doc.get('x-any-request') or {}).values()), {})
+    for prefix, rs in (doc.get('x-any-request') or {}).items():
+        if (path == prefix or path.startswith(prefix + '/')) and (
+                best is None or len(prefix) > len(best[0])):
+            best = (prefix, rs)
+    return best[1] if best else {}
+
+
+def also_mounted(doc, path):
+    """path as the document writes it: x-also-mounted: its prefix: the
+    other prefix the same routes are served at."""
+    if match_path(doc, path) or mount_responses(doc, path):
+        return path
+    for prefix, other in (doc.get('x-also-mounted') or {}).items():
+        if path == other or path.startswith(other + '/'):
+            alias = prefix + path[len(other):]
+            if match_path(doc, alias) or mount_responses(doc, alias):
+                return alias
+    return path
+
+
+def check_reply(docdir, exe, method, url, raw):
+    status, headers, body = split_reply(raw)
+    if status is None:
+        # no reply at all: the test's own checks are about that
+        return []
+    path = re.sub(r'^[a-z]+://[^/]*', '', url).split('?')[0]
+    if exe == '-':
+        exe = mounted(path)
+        if exe is None:
+            return []
+    doc = load('%s/%s.yaml' % (docdir, exe))
+    path = also_mounted(doc, path)
+    where = '%s %s %s' % (method, path, status)
+    # the route tables ignore one trailing slash
+    p = match_path(doc, path) or (path.endswith('/') and
+                                  match_path(doc, path[:-1]))
+    op = None
+    if p:
+        item = deref(doc, doc['paths'][p])
+        # x-any-method: the operation every method not listed gets
+        op = item.get(method.lower()) or (
+            method == 'HEAD' and item.get('get')) or \
+            item.get(item.get('x-any-method'))
+        where = '%s %s %s' % (method, p, status)
+    # an operation's replies, and what any request under its mount may
+    # get: either may answer a status
+    mount = mount_responses(doc, path)
+    own = op['responses'] if op is not None else {}
+    if op is None and p and status == '405':
+        # a method the path does not take: its 405 may be documented with
+        # the methods it does take
+        own = next((item[m]['responses'] for m in METHODS if m in item and
+                    '405' in item[m].get('responses', {})), {})
+    if not own and not mount:
+        return ['%s: no such operation in %s' % (where, exe)]
+    candidates = [x[status] for x in (own, mount) if status in x]
+    if not candidates and 'default' in own:
+        candidates = [own['default']]
+    if not candidates:
+        return ['%s: status not documented%s' %
+                (where, '' if op else ' (no operation takes it)')]
+    problems = None
+    for r in candidates:
+        bad = check_response(doc, deref(doc, r), method, headers, body)
+        if not bad:
+            return []
+        problems = problems or bad
+    return ['%s: %s' % (where, b) for b in problems[:3]]
+
+
+def check_response(doc, r, method, headers, body):
     content = r.get('content') or {}
+    ctype = headers.get('content-type', '').split(';')[0].strip().lower()
     if not content:
-        return [] if body == '' else ['%s %s %s: a body where none is '
-                                      'documented' % (method, p, status)]
-    schema = content.get('application/json', {}).get('schema')
-    if schema is None:
+        return [] if body == b'' or method == 'HEAD' else \
+            ['a body (%s) where none is documented' % ctype]
+    if method == 'HEAD':
+        return []
+    if body == b'' and not ctype and not any('schema' in m for m in
+                                             content.values()):
+        # a media type without a schema: "an empty body or ..."
+        return []
+    if ctype not in content:
+        return ['Content-Type %s, documented %s' %
+                (ctype or 'none', ', '.join(content))]
+    schema = content[ctype].get('schema')
+    if schema is None or ctype != 'application/json':
         return []
     try:
-        value = json.loads(body)
+        value = json.loads(body.decode('utf-8'))
     except ValueError as e:
-        return ['%s %s %s: not JSON: %s' % (method, p, status, e)]
-    full = dict(schema)
-    full['components'] = doc.get('components', {})
-    v = jsonschema.Draft202012Validator(full)
-    return ['%s %s %s: %s' % (method, p, status, e.message)
+        return ['not JSON: %s' % e]
+    v = validator(doc, schema)
+    return ['%s at %s' % (e.message, '/'.join(str(x) for x in
+                                              e.absolute_path) or 'the top')
             for e in v.iter_errors(value)]
+
+
+_validators = {}
+
+
+def inline(doc, schema, depth=0):
+    """schema with its $refs replaced by what they point at: jsonschema
+    resolves a $ref on every instance, which is slow on long arrays."""
+    if depth > 32:
+        raise ValueError('$ref nesting too deep')
+    if isinstance(schema, list):
+        return [inline(doc, x, depth) for x in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: inline(doc, v, depth) for k, v in schema.items()
+           if k != '$ref'}
+    if '$ref' in schema:
+        target = inline(doc, resolve(doc, schema['$ref']), depth + 1)
+        out = target if not out else {'allOf': [target, out]}
+    return out
+
+
+def validator(doc, schema):
+    key = (id(doc), id(schema))
+    if key not in _validators:
+        _validators[key] = jsonschema.Draft202012Validator(
+            inline(doc, schema))
+    return _validators[key]
+
+
+def replies(docdir, record):
+    bad = []
+    with open(record, 'rb') as f:
+        data = f.read()
+    at = 0
+    while at < len(data):
+        nl = data.index(b'\n', at)
+        exe, method, url, n = data[at:nl].decode('utf-8').split('\t')
+        raw = data[nl + 1:nl + 1 + int(n)]
+        at = nl + 1 + int(n)
+        for b in check_reply(docdir, exe, method, url, raw):
+            bad.append('%s %s %s: %s' % (exe, method, url, b))
+    return bad
 
 
 def main():
@@ -326,12 +521,11 @@ def main():
         for line in mim_routes(args[0], args[1]):
             print(line)
         return 0
-    elif cmd == 'batch':
-        for line in open(args[0], encoding='utf-8'):
-            print('; '.join(check(*line.rstrip('\n').split('\t'))))
-        return 0
+    elif cmd == 'replies':
+        bad = replies(args[0], args[1])
     else:
-        bad = check(*args)
+        print(__doc__, file=sys.stderr)
+        return 2
     for b in bad:
         print(b)
     return 1 if bad else 0
