@@ -45,6 +45,24 @@ static const struct db_stmt st_release = { "throttle_release",
 	" ('address', $2), ('account', $1))",
 	2, DB_SIDE };
 
+/*
+ * The levels the three buckets have now, drained, for a credential found
+ * right: a read, so the common case commits nothing.
+ */
+static const struct db_stmt st_peek = { "throttle_peek",
+	"SELECT kind, greatest(0, level - extract(epoch FROM now() - at) * "
+	LIMIT("kind") " / $3::float8)"
+	" FROM auth_throttle"
+	" WHERE (kind, subject) IN (('pair', $1 || ' ' || $2), ('address', $2),"
+	" ('account', $1))",
+	6, DB_IDEMPOTENT };
+
+/* A success clears the failures of its pair. */
+static const struct db_stmt st_clear_pair = { "throttle_clear_pair",
+	"UPDATE auth_throttle SET level = 0"
+	" WHERE kind = 'pair' AND subject = $1 || ' ' || $2 AND level > 0",
+	2, DB_SIDE };
+
 static const struct db_stmt st_expire = { "throttle_expire",
 	"DELETE FROM auth_throttle"
 	" WHERE at < now() - make_interval(secs => 2 * $1::integer)",
@@ -89,6 +107,32 @@ throttle_wait(double level, long limit, long window)
 	return n < 1 ? 1 : n;
 }
 
+/* The levels with this attempt counted: refuse it, or check it. */
+static enum throttle_result
+throttle_decide(const struct config *c, double pair, double addr,
+    double acct, struct throttle *t)
+{
+	if (pair > c->id_fail_limit)
+		t->retry_after = throttle_wait(pair, c->id_fail_limit,
+		    c->id_fail_window);
+	else if (addr > c->auth_address_limit)
+		t->retry_after = throttle_wait(addr, c->auth_address_limit,
+		    c->id_fail_window);
+	else if (acct > c->auth_account_limit && pair - 1 > 0.5)
+		t->retry_after = throttle_wait(acct, c->auth_account_limit,
+		    c->id_fail_window);
+	else
+		return THROTTLE_GO;
+	return THROTTLE_WAIT;
+}
+
+/* What a bucket at level (drained to now) is with one more attempt. */
+static double
+throttle_plus_one(double level, long limit)
+{
+	return level + 1 < 2.0 * limit ? level + 1 : 2.0 * limit;
+}
+
 /*
  * Reserve one attempt of account from address.  THROTTLE_GO: check the
  * credential, then call throttle_end with the outcome.
@@ -128,24 +172,72 @@ throttle_begin(const struct config *c, const char *account,
 		else
 			acct = v;
 	}
-	rc = THROTTLE_WAIT;
-	if (pair > c->id_fail_limit)
-		t->retry_after = throttle_wait(pair, c->id_fail_limit,
-		    c->id_fail_window);
-	else if (addr > c->auth_address_limit)
-		t->retry_after = throttle_wait(addr, c->auth_address_limit,
-		    c->id_fail_window);
-	else if (acct > c->auth_account_limit && pair - 1 > 0.5)
-		t->retry_after = throttle_wait(acct, c->auth_account_limit,
-		    c->id_fail_window);
-	else
-		rc = THROTTLE_GO;
-	if (rc == THROTTLE_WAIT) {
+	if ((rc = throttle_decide(c, pair, addr, acct, t)) == THROTTLE_WAIT) {
 		log_warn("auth failure for %s from %s", t->account,
 		    t->address);
 		log_info("throttled: retry after %ld s", t->retry_after);
 		throttle_expire(c);
 	}
+out:
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * As throttle_begin, for a credential already compared (right or not):
+ * the same answers, but a right one writes nothing while its buckets are
+ * under their limits, so it costs a read and no commit.  What the
+ * buckets would be with this attempt counted comes from their drained
+ * levels; a wrong credential, or one that would be refused, is counted
+ * and decided by throttle_begin, after the same read, so right and wrong
+ * cost the same while refused.  A success clears its pair's failures,
+ * as throttle_end does.
+ */
+enum throttle_result
+throttle_check(const struct config *c, const char *account,
+    const char *address, int right, struct throttle *t)
+{
+	char		 win[24], lp[24], la[24], lc[24];
+	const char	*p[] = { t->account, t->address, win, lp, la, lc };
+	PGresult	*res = NULL;
+	double		 pair = 0, addr = 0, acct = 0, v;
+	const char	*kind;
+	enum throttle_result rc = THROTTLE_UNAVAIL;
+	int		 i;
+
+	memset(t, 0, sizeof(*t));
+	(void)snprintf(t->account, sizeof(t->account), "%s", account);
+	(void)snprintf(t->address, sizeof(t->address), "%s",
+	    address != NULL && *address != '\0' ? address : "-");
+	if (c->id_fail_limit <= 0)
+		return THROTTLE_GO;
+	(void)snprintf(win, sizeof(win), "%ld", c->id_fail_window);
+	(void)snprintf(lp, sizeof(lp), "%ld", c->id_fail_limit);
+	(void)snprintf(la, sizeof(la), "%ld", c->auth_address_limit);
+	(void)snprintf(lc, sizeof(lc), "%ld", c->auth_account_limit);
+	if (db_exec(&st_peek, p, &res) != DB_OK)
+		goto out;
+	for (i = 0; i < PQntuples(res); i++) {
+		kind = PQgetvalue(res, i, 0);
+		v = strtod(PQgetvalue(res, i, 1), NULL);
+		if (strcmp(kind, "pair") == 0)
+			pair = v;
+		else if (strcmp(kind, "address") == 0)
+			addr = v;
+		else
+			acct = v;
+	}
+	if (!right || throttle_decide(c,
+	    throttle_plus_one(pair, c->id_fail_limit),
+	    throttle_plus_one(addr, c->auth_address_limit),
+	    throttle_plus_one(acct, c->auth_account_limit), t) !=
+	    THROTTLE_GO) {
+		PQclear(res);
+		return throttle_begin(c, account, address, t);
+	}
+	rc = THROTTLE_GO;
+	if (pair > 0 && db_exec(&st_clear_pair, p, NULL) != DB_OK)
+		log_warn("could not clear the failures of a pair");
 out:
 	PQclear(res);
 	return rc;

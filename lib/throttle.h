@@ -27,6 +27,8 @@ typedef void	(*throttle_fn)(void *, const char *, const char *, double,
 
 enum throttle_result throttle_begin(const struct config *, const char *,
 		    const char *, struct throttle *);
+enum throttle_result throttle_check(const struct config *, const char *,
+		    const char *, int, struct throttle *);
 void		 throttle_end(const struct config *, struct throttle *, int);
 enum db_status	 throttle_list(const struct config *, throttle_fn, void *);
 enum db_status	 throttle_clear(const char *, int *);

@@ -239,7 +239,9 @@ auth_key(struct req *r, const char *what, const char *key, size_t len,
 	struct throttle		 t;
 	int			 ok;
 
-	switch (throttle_begin(r->cfg, what, req_remote(r), &t)) {
+	/* Compared first: a right key under the limits commits nothing. */
+	ok = key != NULL && util_secret_eq(key, len, want, strlen(want));
+	switch (throttle_check(r->cfg, what, req_remote(r), ok, &t)) {
 	case THROTTLE_GO:
 		break;
 	case THROTTLE_WAIT:
@@ -248,7 +250,6 @@ auth_key(struct req *r, const char *what, const char *key, size_t len,
 	default:
 		return AUTH_UNAVAIL;
 	}
-	ok = key != NULL && util_secret_eq(key, len, want, strlen(want));
 	throttle_end(r->cfg, &t, ok);
 	return ok ? AUTH_OK : AUTH_FAIL;
 }
