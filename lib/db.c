@@ -36,6 +36,7 @@ struct dbc {
 	const struct db_stmt	*prepared[DB_MAXSTMT];
 	size_t			 nprepared;
 	time_t			 failed_at;
+	long long		 alive_ms;	/* last seen answering */
 };
 
 /* A query of a pipeline: a store statement, or fixed text (st NULL). */
@@ -62,6 +63,7 @@ static int		 db_rep_lagging;
 static long long	 db_seen = -1;	/* newest restart notice known */
 static int		 db_restart;	/* a restart notice came */
 static time_t		 db_started;
+static int		 db_unread = 1;	/* the socket may hold input */
 
 /* The newest restart notice, and its age by the database's clock. */
 static const char	 db_check_sql[] =
@@ -106,6 +108,7 @@ dbc_drop(struct dbc *d)
 	d->nprepared = 0;
 	d->stale = 0;
 	d->session = 0;
+	d->alive_ms = 0;
 	if (d == &db_pri)
 		db_subscribed = 0;
 }
@@ -124,16 +127,33 @@ dbc_up(const struct dbc *d)
 	return d->c != NULL && !d->stale && PQstatus(d->c) == CONNECTION_OK;
 }
 
+static long long
+db_now_ms(void)
+{
+	struct timespec	 ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /*
  * Whether the server has closed an idle connection (a restart, a
  * failover, an idle timeout of a pooler): it then has sent its last
  * words and the socket is readable.  One poll() without waiting, so a
  * statement that must not be retried is not sent into a dead connection.
+ * A connection seen answering (or quiet in the FastCGI loop's poll)
+ * within the last DB_ALIVE_MS is not idle: no poll() for it, so the
+ * statements of a request cost no poll() each.
  */
+#define DB_ALIVE_MS	1000
+
 static int
 dbc_closed(struct dbc *d)
 {
 	struct pollfd	 pfd;
+
+	if (db_now_ms() - d->alive_ms < DB_ALIVE_MS)
+		return 0;
 
 	pfd.fd = PQsocket(d->c);
 	pfd.events = POLLIN;
@@ -156,17 +176,36 @@ db_notice(void *arg, const char *msg)
 }
 
 /*
+ * PgBouncer replays each client's application_name on the server
+ * connection it lends (a SET when the last borrower had another), so a
+ * connection that may be pooled carries one name for every executable;
+ * a session of its own takes the executable's name once it is known to
+ * be one (dbc_is_session), or from the start with prepare = on.
+ */
+#define DB_POOLED_NAME	"chatrest"
+
+/*
  * Whether the connection is a session of its own: the server process
  * answering is the one libpq connected to.  A pooler hands out its own
- * process id, so through any pooler the answer is no.
+ * process id, so through any pooler the answer is no.  A session takes
+ * the executable's name in the same round trip.
  */
 static int
 dbc_is_session(struct dbc *d)
 {
 	PGresult	*res;
+	char		 pid[24];
+	const char	*p[] = { pid, db_appname }, *cur;
 	int		 rc = -1;
 
-	res = PQexecParams(d->c, "SELECT pg_backend_pid()", 0, NULL, NULL,
+	/* A name set in the conninfo stays. */
+	if ((cur = PQparameterStatus(d->c, "application_name")) != NULL &&
+	    strcmp(cur, DB_POOLED_NAME) != 0)
+		p[1] = cur;
+	(void)snprintf(pid, sizeof(pid), "%d", PQbackendPID(d->c));
+	res = PQexecParams(d->c, "SELECT pg_backend_pid(),"
+	    " CASE WHEN pg_backend_pid() = $1::int"
+	    " THEN set_config('application_name', $2, false) END", 2, NULL, p,
 	    NULL, NULL, 0);
 	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
 		rc = atoi(PQgetvalue(res, 0, 0)) == PQbackendPID(d->c);
@@ -203,12 +242,18 @@ db_subscribe(void)
  * finds the new primary after a failover.  The conninfo string comes
  * last, so it overrides our defaults.
  */
+/*
+ * Our defaults, which the conninfo may override: a short connect
+ * timeout, and no GSSAPI encryption attempt over TCP (libpq tries it
+ * first by default, a Kerberos initialisation per connection; set
+ * gssencmode in the conninfo to use it).
+ */
 static PGconn *
 dbc_connect(struct dbc *d)
 {
-	const char	*keys[] = { "connect_timeout", "application_name",
-			    "dbname", NULL };
-	const char	*vals[] = { "3", db_appname, d->conninfo, NULL };
+	const char	*keys[] = { "connect_timeout", "gssencmode",
+			    "application_name", "dbname", NULL };
+	const char	*vals[] = { "3", "disable", NULL, d->conninfo, NULL };
 	int		 session;
 
 	if (dbc_up(d) && (db_in_tx || !dbc_closed(d)))
@@ -220,6 +265,8 @@ dbc_connect(struct dbc *d)
 	if (d->failed_at != 0 && time(NULL) - d->failed_at < 1)
 		return NULL;
 	dbc_drop(d);
+	vals[2] = db_prepare_mode == CONFIG_PREPARE_ON ? db_appname :
+	    DB_POOLED_NAME;
 	d->c = PQconnectdbParams(keys, vals, 1);
 	if (d->c == NULL || PQstatus(d->c) != CONNECTION_OK) {
 		log_error("%s connection failed: %s", d->what,
@@ -279,6 +326,7 @@ dbc_status(struct dbc *d, PGresult *res)
 	switch (PQresultStatus(res)) {
 	case PGRES_COMMAND_OK:
 	case PGRES_TUPLES_OK:
+		d->alive_ms = db_now_ms();
 		return DB_OK;
 	default:
 		break;
@@ -290,6 +338,7 @@ dbc_status(struct dbc *d, PGresult *res)
 		d->stale = 1;
 		return DB_UNAVAIL;
 	}
+	d->alive_ms = db_now_ms();
 	/* A server that turned read-only (a failover): find the primary. */
 	if (strcmp(state, "25006") == 0) {
 		log_error("%s is read-only: reconnecting", d->what);
@@ -612,7 +661,7 @@ db_notified(void)
 
 	if (db_channel == NULL)
 		return 0;
-	if (db_listening() && PQconsumeInput(db_pri.c) == 0) {
+	if (db_listening() && db_unread && PQconsumeInput(db_pri.c) == 0) {
 		log_warn("database connection lost: %s",
 		    PQerrorMessage(db_pri.c));
 		db_pri.stale = 1;
@@ -623,6 +672,19 @@ db_notified(void)
 		PQfreemem(n);
 	}
 	return db_restart;
+}
+
+/*
+ * What the FastCGI loop's poll() saw on db_fd(): 1 readable, 0 quiet (so
+ * db_notified need not read, and the connection is not closed), -1 not
+ * watched.
+ */
+void
+db_polled(int readable)
+{
+	db_unread = readable != 0;
+	if (readable == 0 && db_pri.c != NULL)
+		db_pri.alive_ms = db_now_ms();
 }
 
 /* A FastCGI request starts: no write yet; check notices unless listening. */

@@ -45,6 +45,7 @@ void		 db_listen(const char *);
 int		 db_fd(void);
 int		 db_notified(void);
 int		 db_listening(void);
+void		 db_polled(int);
 void		 db_request_begin(void);
 enum db_status	 db_restart_check(void);
 void		 db_close(void);

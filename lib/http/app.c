@@ -383,6 +383,8 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 			log_error("poll: %s", strerror(errno));
 			break;
 		}
+		db_polled(pfd[1].fd < 0 ? -1 :
+		    (pfd[1].revents & (POLLIN | POLLERR | POLLHUP)) != 0);
 		if (!(pfd[0].revents & POLLIN)) {
 			if (pfd[0].revents & (POLLERR | POLLHUP | POLLNVAL))
 				break;

@@ -1,7 +1,10 @@
 /* request: one HTTP request from CGI variables and a body stream. */
 #include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "jsonio.h"
 #include "log.h"
@@ -198,6 +201,44 @@ read_body(struct req *r, size_t max, req_readfn rd, void *ctx)
 	return 0;
 }
 
+/*
+ * Request ids: a random 64-bit start drawn once per process (and again in
+ * a forked child), then one more per request.  Two processes collide only
+ * if their ranges overlap, about requests / 2^64 for a pair: unique
+ * across processes and restarts, without asking the CSPRNG per request.
+ */
+static uint64_t	 req_id_next;
+static int	 req_id_ready;
+
+static void
+req_id_forked(void)
+{
+	req_id_ready = 0;
+}
+
+static void
+req_next_id(char out[17])
+{
+	static int	 once;
+	unsigned char	 b[8];
+	uint64_t	 v;
+	int		 i;
+
+	if (!once++)
+		(void)pthread_atfork(NULL, NULL, req_id_forked);
+	/* From the kernel: RAND_bytes would initialise OpenSSL (CGI). */
+	if (!req_id_ready) {
+		if (getrandom(&req_id_next, sizeof(req_id_next), 0) !=
+		    (ssize_t)sizeof(req_id_next))
+			util_random(&req_id_next, sizeof(req_id_next));
+		req_id_ready = 1;
+	}
+	v = req_id_next++;
+	for (i = 7; i >= 0; i--, v >>= 8)
+		b[i] = (unsigned char)(v & 0xff);
+	util_hex(b, sizeof(b), out);
+}
+
 int
 req_parse(struct req *r, const struct config *cfg, char **envp,
     req_readfn rd, void *ctx)
@@ -211,14 +252,12 @@ int
 req_parse_limit(struct req *r, const struct config *cfg, size_t max,
     char **envp, req_readfn rd, void *ctx)
 {
-	unsigned char	 idb[8];
 	const char	*m, *sn, *pi, *q;
 	size_t		 i;
 
 	memset(r, 0, sizeof(*r));
 	r->cfg = cfg;
-	util_random(idb, sizeof(idb));
-	util_hex(idb, sizeof(idb), r->id);
+	req_next_id(r->id);
 
 	/* libfcgi's envp dies at the next accept: keep a copy. */
 	for (i = 0; envp != NULL && envp[i] != NULL && i < REQ_MAXENV; i++)

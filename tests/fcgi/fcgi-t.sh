@@ -121,6 +121,14 @@ reply_is 200 true "PostgreSQL back: is_registered true within Retry-After"
 
 is "$(app_pids)" "$pid" 'the same process answered every request'
 
+# Request ids: a random start per process, one more per request.
+ids=$TEST_TMP/ids
+: >"$ids"
+for i in 1 2 3; do
+	fcgi GET "$R/is_registered?username=carol&host=localhost&key=$REGISTER_KEY"
+	header X-Request-Id >>"$ids"
+done
+
 kill -TERM "$pid"
 i=0
 while [ $i -lt 10 ] && ! gone "$pid"; do
@@ -135,6 +143,16 @@ start "$FCGI_SOCK" 1
 pid=$(app_pids)
 fcgi GET "$R/is_registered?username=carol&host=localhost&key=$REGISTER_KEY"
 reply_is 200 true 'a fresh process answers'
+for i in 1 2 3; do
+	fcgi GET "$R/is_registered?username=carol&host=localhost&key=$REGISTER_KEY"
+	header X-Request-Id >>"$ids"
+done
+for i in 1 2; do
+	cgi GET "$R/is_registered?username=carol&host=localhost&key=$REGISTER_KEY"
+	header X-Request-Id >>"$ids"
+done
+is "$(grep -Ec '^[0-9a-f]{16}$' "$ids")|$(sort -u "$ids" | wc -l | tr -d ' ')" '8|8' \
+    'request ids: 16 hex digits, unique within a process, across processes and CGI runs'
 kill -USR1 "$pid"
 i=0
 while [ $i -lt 10 ] && ! gone "$pid"; do

@@ -93,6 +93,20 @@ reply_is 401 '{"status":"error","code":10,"message":"You are not authorized to c
     'admin bearer key: ejabberd 401'
 cgi -e REMOTE_ADDR=192.0.2.51 -a "Bearer $ADMIN_KEY" POST /api/admin/registered_vhosts '{}'
 reply_is 200 '["localhost","example.org"]' 'admin bearer: the right key from elsewhere works'
+# a key is compared first: the right one is accepted, and writes nothing
+cgi -a "Bearer $ADMIN_KEY" POST /api/admin/registered_vhosts '{}'
+is "$STATUS|$(level pair 'key:admin 127.0.0.1')" '200|3' \
+    'admin bearer: the right key from the guessing address works, uncounted'
+reset
+cgi -a "Bearer $ADMIN_KEY" POST /api/admin/registered_vhosts '{}'
+is "$STATUS|$(psql_q "select count(*) from auth_throttle")" '200|0' \
+    'the right key from a clean address writes no counter'
+run
+is "$(level pair 'key:admin 127.0.0.1')|$(level address 127.0.0.1)" '1|1' \
+    'a wrong key: counted on its pair and address'
+cgi -a "Bearer $ADMIN_KEY" POST /api/admin/registered_vhosts '{}'
+is "$STATUS|$(level pair 'key:admin 127.0.0.1')|$(level address 127.0.0.1)" '200|1|1' \
+    '... the right key then changes no counter'
 reset
 sed '/^\[admin\]/,/^key/{/^key/d}' "$T" >"$TEST_TMP/basic.conf"
 chmod 640 "$TEST_TMP/basic.conf"

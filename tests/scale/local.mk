@@ -20,7 +20,8 @@ pgbouncer_tests = \
 	tests/scale/pgbouncer/restart-fcgi.pgb \
 	tests/scale/pgbouncer/client-fcgi.pgb \
 	tests/scale/pgbouncer/client-e2e.pgb \
-	tests/scale/pgbouncer/web-restart-lighttpd.pgb
+	tests/scale/pgbouncer/web-restart-lighttpd.pgb \
+	tests/scale/pgbouncer/appname.pgb
 TESTS += $(pgbouncer_tests)
 
 EXTRA_DIST += $(scale_tests) $(pgbouncer_tests) tests/scale/replica.sh \

@@ -21,6 +21,8 @@ main(void)
 	ok(!util_secret_eq("X123456789abcdef0123456789abcdef", n, k, n),
 	    "first byte differs");
 	ok(!util_secret_eq("", 0, k, n), "empty");
+	ok(!util_secret_eq("abcabc", 6, "abc", 3), "the secret twice");
+	ok(!util_secret_eq("", 0, "", 0), "no secret matches nothing");
 	ok(util_secret_eq("a\0b", 3, "a\0b", 3), "length, not NUL, ends it");
 	ok(!util_secret_eq("a\0b", 3, "a\0c", 3), "bytes after a NUL count");
 
