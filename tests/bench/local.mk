@@ -7,7 +7,7 @@ bench_programs = \
 	tests/bench/bench-scrypt
 check_PROGRAMS += $(bench_programs)
 tests_bench_bench_hello_SOURCES = tests/bench/hello.c
-tests_bench_bench_hello_LDADD = $(FCGI_LIBS)
+tests_bench_bench_hello_LDADD = lib/libchatrest.a $(FCGI_LIBS) $(LIBCRYPTO_LIBS)
 tests_bench_bench_select_SOURCES = tests/bench/ceiling.c
 tests_bench_bench_insert_SOURCES = tests/bench/ceiling.c
 tests_bench_bench_insert_CPPFLAGS = $(AM_CPPFLAGS) -DCEILING_INSERT

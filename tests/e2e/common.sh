@@ -21,6 +21,8 @@ e2e_setup() {
 	export WWW WWW_USER WWW_GROUP SNIPPET CHATREST_CONFIG
 	# where the executables' stderr ends up
 	E2E_LOG=$WWW/error.log
+	# the executables the server user runs (pools_start)
+	E2E_BIN=$top_builddir/cgi-bin
 	# pgrun.sh keeps TEST_TMP and the config world-readable, but the build
 	# tree may sit where the server user cannot go (a home directory).
 	if [ "$(id -u)" = 0 ] && ! runuser -u "$WWW_USER" -- \
@@ -34,6 +36,7 @@ e2e_setup() {
 		done
 		chmod -R a+rX "$TEST_TMP/bin"
 		SNIPPET=$(snippet_at "$TEST_TMP/bin" copies)
+		E2E_BIN=$TEST_TMP/bin
 	fi
 }
 
@@ -120,7 +123,7 @@ e2e_stop() {
 	wait "$SERVER_PID" 2>/dev/null || :
 	SERVER_PID=
 }
-trap e2e_stop EXIT
+trap 'e2e_stop; pools_stop' EXIT
 
 # body_has LINE NAME: the echo responder's BODY has exactly this line.
 body_has() {
@@ -230,4 +233,46 @@ e2e_echo() {
 	body_has 'CONTENT_LENGTH=7' '/api/admin: CONTENT_LENGTH'
 	body_has 'CONTENT_TYPE=application/json' '/api/admin: CONTENT_TYPE'
 	body_has 'body=7' '/api/admin: the body'
+}
+
+# pools_start [DIR]: the executables of DIR (default: E2E_BIN) as FastCGI
+# pools (-l, POOL_PROCS processes each, default 2) on sockets in
+# PROXY_SOCKETS ($WWW/run), run as the server user as the shipped systemd
+# unit runs them; apache-proxy-fcgi.conf connects to them.
+POOL_PIDS=
+POOL_EXES="chatrest-register chatrest-admin chatrest-identity chatrest-client chatrest-web"
+pools_start() {
+	_dir=${1:-$E2E_BIN}
+	PROXY_SOCKETS=$WWW/run
+	export PROXY_SOCKETS
+	_as=
+	[ "$(id -u)" != 0 ] ||
+	    _as="setpriv --reuid=$WWW_USER --regid=$WWW_GROUP --init-groups"
+	for _e in $POOL_EXES; do
+		rm -f "$PROXY_SOCKETS/$_e.sock"
+		$_as env CHATREST_CONFIG="$CHATREST_CONFIG" "$_dir/$_e" \
+		    -l "$PROXY_SOCKETS/$_e.sock" -n "${POOL_PROCS:-2}" \
+		    2>>"$E2E_LOG" &
+		POOL_PIDS="$POOL_PIDS $!"
+	done
+	for _e in $POOL_EXES; do
+		_i=0
+		while [ ! -S "$PROXY_SOCKETS/$_e.sock" ]; do
+			_i=$((_i + 1))
+			[ $_i -lt 200 ] || bail_out "the $_e pool did not start"
+			sleep 0.05
+		done
+	done
+}
+
+# pools_stop: SIGTERM to each pool; it stops its processes and removes
+# its socket.
+pools_stop() {
+	for _p in $POOL_PIDS; do
+		kill -TERM "$_p" 2>/dev/null || :
+	done
+	for _p in $POOL_PIDS; do
+		wait "$_p" 2>/dev/null || :
+	done
+	POOL_PIDS=
 }
