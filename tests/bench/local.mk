@@ -22,6 +22,7 @@ bench: all $(bench_programs) $(test_confs)
 EXTRA_DIST += tests/bench/run tests/bench/README.md tests/bench/seed.sql tests/bench/deep.sql \
 	tests/bench/report.lua tests/bench/profile tests/bench/lighttpd.conf \
 	tests/bench/apache-fcgid.conf tests/bench/apache-cgi.conf \
+	tests/bench/apache-proxy-fcgi.conf \
 	tests/bench/ejabberd.yml.in
 bench-programs: $(bench_programs)
 .PHONY: bench-programs

@@ -239,27 +239,37 @@ e2e_echo() {
 # pools (-l, POOL_PROCS processes each, default 2) on sockets in
 # PROXY_SOCKETS ($WWW/run), run as the server user as the shipped systemd
 # unit runs them; apache-proxy-fcgi.conf connects to them.
-POOL_PIDS=
+POOL_PIDS= POOL_SOCKS=
 POOL_EXES="chatrest-register chatrest-admin chatrest-identity chatrest-client chatrest-web"
 pools_start() {
-	_dir=${1:-$E2E_BIN}
+	for _e in $POOL_EXES; do
+		pool_start "${1:-$E2E_BIN}/$_e"
+	done
+	pools_wait
+}
+
+# pool_start EXE: one more pool, on PROXY_SOCKETS/NAME.sock (pools_wait
+# waits for the sockets).
+pool_start() {
 	PROXY_SOCKETS=$WWW/run
 	export PROXY_SOCKETS
 	_as=
 	[ "$(id -u)" != 0 ] ||
 	    _as="setpriv --reuid=$WWW_USER --regid=$WWW_GROUP --init-groups"
-	for _e in $POOL_EXES; do
-		rm -f "$PROXY_SOCKETS/$_e.sock"
-		$_as env CHATREST_CONFIG="$CHATREST_CONFIG" "$_dir/$_e" \
-		    -l "$PROXY_SOCKETS/$_e.sock" -n "${POOL_PROCS:-2}" \
-		    2>>"$E2E_LOG" &
-		POOL_PIDS="$POOL_PIDS $!"
-	done
-	for _e in $POOL_EXES; do
+	rm -f "$PROXY_SOCKETS/${1##*/}.sock"
+	$_as env CHATREST_CONFIG="$CHATREST_CONFIG" "$1" \
+	    -l "$PROXY_SOCKETS/${1##*/}.sock" -n "${POOL_PROCS:-2}" \
+	    2>>"$E2E_LOG" &
+	POOL_PIDS="$POOL_PIDS $!"
+	POOL_SOCKS="$POOL_SOCKS $PROXY_SOCKETS/${1##*/}.sock"
+}
+
+pools_wait() {
+	for _s in $POOL_SOCKS; do
 		_i=0
-		while [ ! -S "$PROXY_SOCKETS/$_e.sock" ]; do
+		while [ ! -S "$_s" ]; do
 			_i=$((_i + 1))
-			[ $_i -lt 200 ] || bail_out "the $_e pool did not start"
+			[ $_i -lt 200 ] || bail_out "no pool on $_s"
 			sleep 0.05
 		done
 	done
@@ -274,5 +284,5 @@ pools_stop() {
 	for _p in $POOL_PIDS; do
 		wait "$_p" 2>/dev/null || :
 	done
-	POOL_PIDS=
+	POOL_PIDS= POOL_SOCKS=
 }
