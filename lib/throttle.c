@@ -38,11 +38,21 @@ static const struct db_stmt st_reserve = { "throttle_reserve",
 	" RETURNING kind, level",
 	6, DB_SIDE };
 
+/*
+ * The rows locked in the order st_reserve locks them (its VALUES: pair,
+ * address, account): a plain UPDATE takes them in scan order, the
+ * reverse, and concurrent checks of one key deadlocked.
+ */
 static const struct db_stmt st_release = { "throttle_release",
-	"UPDATE auth_throttle SET"
-	" level = CASE kind WHEN 'pair' THEN 0 ELSE greatest(0, level - 1) END"
+	"WITH l AS (SELECT kind, subject FROM auth_throttle"
 	" WHERE (kind, subject) IN (('pair', $1 || ' ' || $2),"
-	" ('address', $2), ('account', $1))",
+	" ('address', $2), ('account', $1))"
+	" ORDER BY CASE kind WHEN 'pair' THEN 1 WHEN 'address' THEN 2"
+	" ELSE 3 END FOR UPDATE)"
+	" UPDATE auth_throttle t SET"
+	" level = CASE t.kind WHEN 'pair' THEN 0"
+	" ELSE greatest(0, t.level - 1) END"
+	" FROM l WHERE t.kind = l.kind AND t.subject = l.subject",
 	2, DB_SIDE };
 
 static const struct db_stmt st_expire = { "throttle_expire",
