@@ -74,6 +74,37 @@ ok 'the pool replaced both processes after the restart' \
 http GET "$BASE/api/statistics"
 is "$STATUS" 200 'the new processes answer'
 
+# SIGHUP replaces every process of a pool (the configuration re-read).
+reg_pool=$(echo $POOL_PIDS | cut -d' ' -f1)
+before=$(pgrep -P "$reg_pool" | sort | tr '\n' ' ')
+kill -HUP "$reg_pool"
+i=0
+while [ $i -lt 100 ]; do
+	now=$(pgrep -P "$reg_pool" | sort | tr '\n' ' ')
+	[ "$(echo $now | wc -w)" = 2 ] && [ -z "$(echo " $now " |
+	    grep -E " ($(echo $before | tr ' ' '|')) ")" ] && break
+	sleep 0.05
+	i=$((i + 1))
+done
+ok 'SIGHUP: two new processes' test $i -lt 100
+# A second pool on a socket in use, a path that is no socket, a bad -n:
+# refused, and nothing taken over.
+"$E2E_BIN/chatrest-register" -l "$PROXY_SOCKETS/chatrest-register.sock" \
+    -n 1 2>"$TEST_TMP/second.err"
+is "$?" 1 'a second pool on a socket in use: exit 1'
+like "$(cat "$TEST_TMP/second.err")" 'another pool is listening there' \
+    '... and says why'
+: >"$TEST_TMP/plain"
+"$E2E_BIN/chatrest-register" -l "$TEST_TMP/plain" -n 1 2>"$TEST_TMP/plain.err"
+is "$?/$(cat "$TEST_TMP/plain.err" | sed 's/^[^:]*: //')" \
+    "1/error: $TEST_TMP/plain exists and is not a socket" \
+    'a path that is not a socket: refused, left alone'
+"$E2E_BIN/chatrest-register" -l "$TEST_TMP/x.sock" -n 0 2>"$TEST_TMP/n.err"
+is "$?/$(cat "$TEST_TMP/n.err")" \
+    '2/chatrest-register: -n: a number of processes from 1 to 256' '-n 0: usage error'
+http GET "$BASE/api/register/is_registered?username=ida&host=localhost&key=$REGISTER_KEY"
+reply_is 200 true 'the pool still answers'
+
 # SIGTERM: the pool stops its processes and removes its socket; Apache
 # answers 503 for that mount.
 pools_stop
