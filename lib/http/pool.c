@@ -11,7 +11,7 @@
  *
  * SIGTERM, SIGINT: the processes finish the request in hand, the socket is
  * removed.  SIGHUP: every process is replaced (the configuration re-read).
- * A process that fails within a second of its start is run again after a
+ * A process that ends within a second of its start is run again after a
  * growing pause, so a broken installation does not fork in a loop.
  */
 #include <errno.h>
@@ -29,7 +29,7 @@
 #include "pool.h"
 #include "util.h"
 
-#define POOL_QUICK_MS	1000	/* a failure sooner than this backs off */
+#define POOL_QUICK_MS	1000	/* an end sooner than this backs off */
 #define POOL_BACKOFF_MS	250	/* doubled up to the max */
 #define POOL_BACKOFF_MAX 8000
 #define POOL_STOP_MS	10000	/* for the requests in hand, then SIGKILL */
@@ -162,7 +162,7 @@ pool_ended(struct pool_proc *p, int status)
 	else
 		log_debug("process %ld left", (long)p->pid);
 	p->pid = 0;
-	if (failed && now - p->started < POOL_QUICK_MS) {
+	if (now - p->started < POOL_QUICK_MS) {
 		p->due = now + p->backoff;
 		p->backoff = p->backoff * 2 > POOL_BACKOFF_MAX ?
 		    POOL_BACKOFF_MAX : p->backoff * 2;
