@@ -5,13 +5,14 @@ shell_tests = \
 	tests/e2e/lighttpd-t.sh \
 	tests/e2e/apache-fcgid-t.sh \
 	tests/e2e/apache-cgi-t.sh \
+	tests/e2e/apache-proxy-fcgi-t.sh \
 	tests/man/man-t.sh
 TESTS += $(shell_tests)
 
 ## A FastCGI/CGI responder that echoes its environment: the e2e tests mount
 ## it with the same snippets to see what the web server passes on.
 check_PROGRAMS += tests/e2e/fcgi-echo
-tests_e2e_fcgi_echo_LDADD = $(FCGI_LIBS)
+tests_e2e_fcgi_echo_LDADD = lib/libchatrest.a $(FCGI_LIBS) $(LIBCRYPTO_LIBS)
 
 ## Build-tree variants of the apache/ snippets, which the e2e tests include.
 test_confs = \
@@ -22,7 +23,8 @@ test_confs = \
 	tests/conf/lighttpd-mongoose.conf \
 	tests/conf/apache-mongoose.conf \
 	tests/conf/lighttpd-tls.conf \
-	tests/conf/apache-fcgid-tls.conf
+	tests/conf/apache-fcgid-tls.conf \
+	tests/conf/apache-proxy-fcgi.conf
 test_subst = $(SED) \
 	-e 's|@cgibindir[@]|$(abs_top_builddir)/cgi-bin|g' \
 	-e 's|@confdir[@]|$(abs_top_builddir)/tests/conf|g' \
@@ -49,6 +51,9 @@ tests/conf/apache-mongoose.conf: $(srcdir)/apache/apache-mongoose.conf.in Makefi
 tests/conf/lighttpd-tls.conf: $(srcdir)/apache/lighttpd-tls.conf.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
 	$(test_subst) $(srcdir)/apache/lighttpd-tls.conf.in > $@
+tests/conf/apache-proxy-fcgi.conf: $(srcdir)/apache/apache-proxy-fcgi.conf.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
+	$(test_subst) $(srcdir)/apache/apache-proxy-fcgi.conf.in > $@
 tests/conf/apache-fcgid-tls.conf: $(srcdir)/apache/apache-fcgid-tls.conf.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) tests/conf && \
 	$(test_subst) $(srcdir)/apache/apache-fcgid-tls.conf.in > $@
@@ -70,4 +75,5 @@ EXTRA_DIST += $(shell_tests) \
 	tests/pgrun.sh tests/lib.sh tests/e2e/common.sh \
 	tests/e2e/lighttpd.conf tests/e2e/apache-fcgid.conf \
 	tests/e2e/apache-cgi.conf tests/man/columns.py \
+	tests/e2e/apache-proxy-fcgi.conf \
 	scripts/deps.sh

@@ -23,6 +23,7 @@
 #include "db.h"
 #include "idem.h"
 #include "log.h"
+#include "pool.h"
 #include "util.h"
 
 extern char	**environ;
@@ -485,7 +486,9 @@ help(const struct app *app)
 	    " else\n"
 	    "                  %s)\n"
 	    "  -h, --help      print this help and exit\n"
-	    "  -V, --version   print the version and exit\n",
+	    "  -V, --version   print the version and exit\n"
+	    "  -l socket       run as a FastCGI pool on this unix socket\n"
+	    "  -n count        processes of the pool (default: 4)\n",
 	    CHATREST_CONFIG_DEFAULT);
 	if (app->command == NULL)
 		printf("  -u user:pass    send HTTP Basic credentials\n"
@@ -678,8 +681,10 @@ app_main(const struct app *app, int argc, char **argv)
 {
 	struct config	*cfg;
 	const char	*path = NULL;
-	char		*userpass = NULL, *data = NULL, **headers = NULL;
+	const char	*sock = NULL;
+	char		*userpass = NULL, *data = NULL, **headers = NULL, *end;
 	size_t		 nheaders = 0;
+	long		 nprocs = 4;
 	int		 ch, rc = 2, terminal = argc > 1;
 
 	app_fix_fds();
@@ -697,7 +702,7 @@ app_main(const struct app *app, int argc, char **argv)
 		routes(app);
 		return 0;
 	}
-	while (terminal && (ch = getopt(argc, argv, "+c:d:H:hu:V")) != -1) {
+	while (terminal && (ch = getopt(argc, argv, "+c:d:H:hl:n:u:V")) != -1) {
 		switch (ch) {
 		case 'c':
 			path = optarg;
@@ -716,6 +721,19 @@ app_main(const struct app *app, int argc, char **argv)
 			help(app);
 			rc = 0;
 			goto out;
+		case 'l':
+			sock = optarg;
+			break;
+		case 'n':
+			errno = 0;
+			nprocs = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || end == optarg ||
+			    nprocs < 1 || nprocs > POOL_MAX) {
+				fprintf(stderr, "%s: -n: a number of processes "
+				    "from 1 to %d\n", app->name, POOL_MAX);
+				goto out;
+			}
+			break;
 		case 'u':
 			userpass = optarg;
 			break;
@@ -727,6 +745,18 @@ app_main(const struct app *app, int argc, char **argv)
 			usage(app, stderr);
 			goto out;
 		}
+	}
+	if (sock != NULL) {
+		if (optind < argc) {
+			usage(app, stderr);
+			goto out;
+		}
+		/* the processes load the configuration, each for itself */
+		if (path != NULL && setenv("CHATREST_CONFIG", path, 1) == -1)
+			goto out;
+		rc = pool_run(sock, (int)nprocs, strchr(argv[0], '/') != NULL ?
+		    argv[0] : "/proc/self/exe");
+		goto out;
 	}
 	if (path == NULL)
 		path = config_path();

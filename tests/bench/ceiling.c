@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "pool.h"
 
 #ifdef CEILING_INSERT
 #define SQL	"INSERT INTO chat_archive (owner_id, ts, mid, from_host," \
@@ -79,7 +80,7 @@ ceiling_exec(const struct config *cfg, const char *const *params)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	static const char *const params[] = { "localhost", "u1" };
 	FCGX_Request	 r;
@@ -88,6 +89,10 @@ main(void)
 	char		 err[256], body[128];
 	int		 n;
 
+	/* -l socket -n count: a pool of its own, as chatrest's executables */
+	if (argc == 5 && strcmp(argv[1], "-l") == 0 &&
+	    strcmp(argv[3], "-n") == 0)
+		return pool_run(argv[2], atoi(argv[4]), argv[0]);
 	if ((cfg = config_load(config_path(), err, sizeof(err))) == NULL) {
 		fprintf(stderr, "bench-ceiling: %s\n", err);
 		return 1;

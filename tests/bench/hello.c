@@ -4,7 +4,10 @@
  * does nothing else: no configuration, no database, no log line.
  */
 #include <fcgiapp.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "pool.h"
 
 static const char reply[] =
     "Status: 200 OK\r\n"
@@ -14,10 +17,14 @@ static const char reply[] =
     "{\"ok\":true}";
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	FCGX_Request	 r;
 
+	/* -l socket -n count: a pool of its own, as chatrest's executables */
+	if (argc == 5 && strcmp(argv[1], "-l") == 0 &&
+	    strcmp(argv[3], "-n") == 0)
+		return pool_run(argv[2], atoi(argv[4]), argv[0]);
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&r, 0, 0) != 0)
 		return 1;
 	while (FCGX_Accept_r(&r) >= 0) {

@@ -7,7 +7,7 @@ bench_programs = \
 	tests/bench/bench-scrypt
 check_PROGRAMS += $(bench_programs)
 tests_bench_bench_hello_SOURCES = tests/bench/hello.c
-tests_bench_bench_hello_LDADD = $(FCGI_LIBS)
+tests_bench_bench_hello_LDADD = lib/libchatrest.a $(FCGI_LIBS) $(LIBCRYPTO_LIBS)
 tests_bench_bench_select_SOURCES = tests/bench/ceiling.c
 tests_bench_bench_insert_SOURCES = tests/bench/ceiling.c
 tests_bench_bench_insert_CPPFLAGS = $(AM_CPPFLAGS) -DCEILING_INSERT
@@ -22,6 +22,7 @@ bench: all $(bench_programs) tests/bench/sse-bench $(test_confs)
 EXTRA_DIST += tests/bench/run tests/bench/README.md tests/bench/seed.sql tests/bench/deep.sql \
 	tests/bench/report.lua tests/bench/profile tests/bench/lighttpd.conf \
 	tests/bench/apache-fcgid.conf tests/bench/apache-cgi.conf \
+	tests/bench/apache-proxy-fcgi.conf \
 	tests/bench/ejabberd.yml.in
 bench-programs: $(bench_programs) tests/bench/sse-bench
 .PHONY: bench-programs

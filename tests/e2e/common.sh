@@ -21,6 +21,8 @@ e2e_setup() {
 	export WWW WWW_USER WWW_GROUP SNIPPET CHATREST_CONFIG
 	# where the executables' stderr ends up
 	E2E_LOG=$WWW/error.log
+	# the executables the server user runs (pools_start)
+	E2E_BIN=$top_builddir/cgi-bin
 	# pgrun.sh keeps TEST_TMP and the config world-readable, but the build
 	# tree may sit where the server user cannot go (a home directory).
 	if [ "$(id -u)" = 0 ] && ! runuser -u "$WWW_USER" -- \
@@ -34,6 +36,7 @@ e2e_setup() {
 		done
 		chmod -R a+rX "$TEST_TMP/bin"
 		SNIPPET=$(snippet_at "$TEST_TMP/bin" copies)
+		E2E_BIN=$TEST_TMP/bin
 	fi
 }
 
@@ -123,7 +126,7 @@ e2e_stop() {
 	wait "$SERVER_PID" 2>/dev/null || :
 	SERVER_PID=
 }
-trap e2e_stop EXIT
+trap 'e2e_stop; pools_stop' EXIT
 
 # body_has LINE NAME: the echo responder's BODY has exactly this line.
 body_has() {
@@ -233,4 +236,56 @@ e2e_echo() {
 	body_has 'CONTENT_LENGTH=7' '/api/admin: CONTENT_LENGTH'
 	body_has 'CONTENT_TYPE=application/json' '/api/admin: CONTENT_TYPE'
 	body_has 'body=7' '/api/admin: the body'
+}
+
+# pools_start [DIR]: the executables of DIR (default: E2E_BIN) as FastCGI
+# pools (-l, POOL_PROCS processes each, default 2) on sockets in
+# PROXY_SOCKETS ($WWW/run), run as the server user as the shipped systemd
+# unit runs them; apache-proxy-fcgi.conf connects to them.
+POOL_PIDS= POOL_SOCKS=
+POOL_EXES="chatrest-register chatrest-admin chatrest-identity chatrest-client chatrest-web"
+pools_start() {
+	for _e in $POOL_EXES; do
+		pool_start "${1:-$E2E_BIN}/$_e"
+	done
+	pools_wait
+}
+
+# pool_start EXE: one more pool, on PROXY_SOCKETS/NAME.sock (pools_wait
+# waits for the sockets).
+pool_start() {
+	PROXY_SOCKETS=$WWW/run
+	export PROXY_SOCKETS
+	_as=
+	[ "$(id -u)" != 0 ] ||
+	    _as="setpriv --reuid=$WWW_USER --regid=$WWW_GROUP --init-groups"
+	rm -f "$PROXY_SOCKETS/${1##*/}.sock"
+	$_as env CHATREST_CONFIG="$CHATREST_CONFIG" "$1" \
+	    -l "$PROXY_SOCKETS/${1##*/}.sock" -n "${POOL_PROCS:-2}" \
+	    2>>"$E2E_LOG" &
+	POOL_PIDS="$POOL_PIDS $!"
+	POOL_SOCKS="$POOL_SOCKS $PROXY_SOCKETS/${1##*/}.sock"
+}
+
+pools_wait() {
+	for _s in $POOL_SOCKS; do
+		_i=0
+		while [ ! -S "$_s" ]; do
+			_i=$((_i + 1))
+			[ $_i -lt 200 ] || bail_out "no pool on $_s"
+			sleep 0.05
+		done
+	done
+}
+
+# pools_stop: SIGTERM to each pool; it stops its processes and removes
+# its socket.
+pools_stop() {
+	for _p in $POOL_PIDS; do
+		kill -TERM "$_p" 2>/dev/null || :
+	done
+	for _p in $POOL_PIDS; do
+		wait "$_p" 2>/dev/null || :
+	done
+	POOL_PIDS= POOL_SOCKS=
 }

@@ -7,6 +7,9 @@
  */
 #include <fcgi_stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "pool.h"
 
 static const char *const vars[] = {
 	"REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING",
@@ -14,7 +17,7 @@ static const char *const vars[] = {
 };
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	/* fcgi_stdio swaps environ per request: read the process env first. */
 	const char	*cfg = getenv("CHATREST_CONFIG");
@@ -22,6 +25,10 @@ main(void)
 	long		 n;
 	size_t		 i;
 
+	/* -l socket -n count: a pool, as chatrest's executables run one */
+	if (argc == 5 && strcmp(argv[1], "-l") == 0 &&
+	    strcmp(argv[3], "-n") == 0)
+		return pool_run(argv[2], atoi(argv[4]), argv[0]);
 	while (FCGI_Accept() >= 0) {
 		for (n = 0; getchar() != EOF; n++)
 			;
@@ -32,6 +39,7 @@ main(void)
 			printf("%s=%s\n", vars[i], v != NULL ? v : "");
 		}
 		printf("body=%ld\n", n);
+		printf("argv0=%s\n", argv[0]);
 	}
 	return 0;
 }

@@ -49,6 +49,8 @@ for f in /usr/libexec/chatrest/cgi-bin/chatrest-admin \
     /usr/share/chatrest/sql/001-users.sql \
     /usr/share/chatrest/apache/lighttpd.conf \
     /usr/share/chatrest/apache/apache-fcgid.conf \
+    /usr/share/chatrest/apache/apache-proxy-fcgi.conf \
+    /usr/share/chatrest/apache/chatrest-fcgi@.service \
     /usr/share/chatrest/chatrest.conf.example \
     /usr/share/man/man5/chatrest.conf.5.gz \
     /usr/share/man/man7/chatrest.7.gz \
