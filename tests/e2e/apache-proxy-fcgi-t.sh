@@ -109,7 +109,9 @@ reply_is 200 true 'the pool still answers'
 # answers 503 for that mount.
 pools_stop
 ok 'the sockets are gone' test -z "$(ls "$PROXY_SOCKETS"/*.sock 2>/dev/null)"
+OPENAPI_PAUSE=1		# Apache's own page, not chatrest's reply
 http GET "$BASE/api/register/is_registered?username=ida&host=localhost&key=$REGISTER_KEY"
+OPENAPI_PAUSE=
 server_page 503 'no pool: 503'
 like "$(cat "$E2E_LOG")" 'chatrest-register\[[0-9]+\]: info: 2 processes on ' \
     'each pool logs its start'
