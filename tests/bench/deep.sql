@@ -3,6 +3,7 @@
 -- :count + its share of the main set.
 \set ON_ERROR_STOP 1
 SET synchronous_commit = off;
+SELECT chatrest_archive_partition('chat_archive', '2020-09-01');
 INSERT INTO chat_archive (owner_id, ts, mid, from_host, from_local,
     to_host, to_local, peer_host, peer_local, body)
 	SELECT o.id, 1600000000000000 + g * 1000, gen_random_uuid(),

@@ -40,7 +40,10 @@ INSERT INTO room_members (room_id, user_id, affiliation)
 	ON CONFLICT DO NOTHING;
 
 -- One-to-one archive: u1's :depth messages with u2, the rest between
--- neighbours; times one millisecond apart, oldest first.
+-- neighbours; times one millisecond apart, oldest first.  Their month's
+-- partitions first (sql/014), as a server has them before rows arrive.
+SELECT chatrest_archive_partition(t, '2023-11-01') FROM
+	unnest(ARRAY['chat_archive', 'room_archive']) t;
 INSERT INTO chat_archive (owner_id, ts, mid, from_host, from_local,
     to_host, to_local, peer_host, peer_local, body)
 	SELECT o.id, 1700000000000000 + g * 1000, gen_random_uuid(),
