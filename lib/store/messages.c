@@ -122,6 +122,11 @@ static const struct db_stmt st_retain_room = { "messages_retain_room",
 static const struct db_stmt st_prepare = { "messages_archive_prepare",
 	"SELECT chatrest_archive_prepare()", 0, 0 };
 
+/* Whether sql/014 is in: migrate may run with an older directory. */
+static const struct db_stmt st_partitioned = { "messages_partitioned",
+	"SELECT 1 WHERE to_regproc('chatrest_archive_prepare') IS NOT NULL",
+	0, DB_IDEMPOTENT };
+
 /* Recipients' copies still unread, older than the days. */
 static const struct db_stmt st_delete_offline = { "messages_delete_offline",
 	"DELETE FROM chat_archive a USING users u WHERE u.id = a.owner_id"
@@ -184,6 +189,13 @@ messages_delete_old(int chat, int room, long long days, long *dropped,
 enum db_status
 messages_archive_prepare(long *made)
 {
+	enum db_status	 s;
+	int		 found;
+
+	*made = 0;
+	if ((s = db_exec_value(&st_partitioned, NULL, NULL, 0, &found)) !=
+	    DB_OK || !found)
+		return s;
 	return db_exec_long(&st_prepare, NULL, made);
 }
 
