@@ -107,7 +107,7 @@ out:
 	" * 1000000)::bigint, 0)"
 
 /*
- * The archives are partitioned by month (sql/014): retention drops the
+ * The archives are partitioned by month (sql/014-a): retention drops the
  * months wholly older than the cut-off and deletes only in the month
  * that straddles it; the months ahead are made on the way.
  */
@@ -122,7 +122,7 @@ static const struct db_stmt st_retain_room = { "messages_retain_room",
 static const struct db_stmt st_prepare = { "messages_archive_prepare",
 	"SELECT chatrest_archive_prepare()", 0, 0 };
 
-/* Whether sql/014 is in: migrate may run with an older directory. */
+/* Whether sql/014-a is in: migrate may run with an older directory. */
 static const struct db_stmt st_partitioned = { "messages_partitioned",
 	"SELECT 1 WHERE to_regproc('chatrest_archive_prepare') IS NOT NULL",
 	0, DB_IDEMPOTENT };

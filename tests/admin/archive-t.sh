@@ -1,5 +1,5 @@
 #!/bin/sh
-# The archives partitioned by month (sql/014): a populated database
+# The archives partitioned by month (sql/014-a): a populated database
 # converted by chatrest-admin migrate (rows, seq, keys, triggers kept),
 # retention through delete_old_mam_messages dropping whole months and
 # deleting inside the one that straddles the cut-off (exact counts), rows
@@ -101,9 +101,9 @@ DIGEST="select (select md5(string_agg(a::text, ',' order by seq))
     from room_archive a)"
 before=$(PGDATABASE=pre q "$DIGEST")
 nevents=$(PGDATABASE=pre q "select count(*) from events")
-cp "$top_srcdir"/sql/014-*.sql "$TEST_TMP/sql-old/"
+cp "$top_srcdir"/sql/014-a-*.sql "$TEST_TMP/sql-old/"
 sh_ -c "$PRE_CONF" migrate
-is "$RC/$OUT" "0/applied $(basename "$top_srcdir"/sql/014-*.sql)" \
+is "$RC/$OUT" "0/applied $(basename "$top_srcdir"/sql/014-a-*.sql)" \
     'migrate converts the populated archives'
 is "$(PGDATABASE=pre q "$DIGEST")" "$before" 'every row kept, seq and all'
 is "$(PGDATABASE=pre parts chat_archive)" \
