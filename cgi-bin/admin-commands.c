@@ -580,12 +580,20 @@ cmd_list_threepids(struct admin_call *c)
 	return 0;
 }
 
+/* Every run also makes the archives' months ahead (sql/014). */
 static int
 cmd_migrate(struct admin_call *c)
 {
+	long	 made;
+
 	if (migrate_run(c->cfg->db_migrations, c->out) == -1)
 		return admin_fail(c, "internal_error", 500, 0,
 		    "migration failed");
+	if (messages_archive_prepare(&made) != DB_OK)
+		return admin_fail(c, "internal_error", 500, 0,
+		    "archive months not made");
+	if (made > 0)
+		log_info("archive: %ld months made ahead", made);
 	return 0;
 }
 
@@ -2839,7 +2847,7 @@ cmd_delete_old_mam_messages(struct admin_call *c)
 {
 	const char	*t = c->arg[0].s;
 	enum db_status	 s;
-	long		 n;
+	long		 dropped, deleted;
 	int		 chat, room;
 
 	chat = strcmp(t, "all") == 0 || strcmp(t, "chat") == 0;
@@ -2849,8 +2857,11 @@ cmd_delete_old_mam_messages(struct admin_call *c)
 		    "type is all, chat or groupchat");
 	if (arg_days(c, 1) == -1)
 		return -1;
-	if ((s = messages_delete_old(chat, room, c->arg[1].i, &n)) != DB_OK)
+	if ((s = messages_delete_old(chat, room, c->arg[1].i, &dropped,
+	    &deleted)) != DB_OK)
 		return admin_dbfail(c, db_http_status(s));
+	log_info("archive retention: %ld months dropped, %ld rows deleted",
+	    dropped, deleted);
 	c->rescode = 0;
 	return 0;
 }

@@ -254,6 +254,8 @@ struct lookup_ctx {
 	const struct config	*cfg;
 	struct lookup_item	*items;
 	json_object		*hits;	/* array of {"medium","address","id"} */
+	struct buf		*out;	/* bulk: the same, written as text */
+	size_t			 found;
 };
 
 static void
@@ -271,6 +273,35 @@ lookup_hit(void *arg, size_t i, const char *local, const char *host)
 	json_object_array_add(x->hits, o);
 }
 
+/*
+ * The bulk reply's items written straight as text, as json-c would write
+ * them: 10,000 hits built as objects cost more than the statement.
+ */
+static void
+bulk_hit(void *arg, size_t i, const char *local, const char *host)
+{
+	struct lookup_ctx	*x = arg;
+	struct lookup_item	*it = &x->items[i];
+	struct buf		*b = x->out;
+	char			*mxid;
+
+	buf_adds(b, x->found++ > 0 ? ",{\"medium\":" : "{\"medium\":");
+	jsonio_buf_str(b, it->medium, it->mlen);
+	buf_adds(b, ",\"address\":");
+	jsonio_buf_str(b, it->address, it->alen);
+	if (x->cfg->id_type == CONFIG_ID_MXID) {
+		buf_adds(b, ",\"id\":{\"type\":\"mxid\",\"value\":");
+		mxid = xasprintf("@%s:%s", local,
+		    config_matrix_domain(x->cfg, host));
+		jsonio_buf_str(b, mxid, strlen(mxid));
+		free(mxid);
+	} else {
+		buf_adds(b, ",\"id\":{\"type\":\"localpart\",\"value\":");
+		jsonio_buf_str(b, local, strlen(local));
+	}
+	buf_adds(b, "}}");
+}
+
 /* 0 and it filled when o is {"medium","address"} chatrest can store. */
 static int
 lookup_item(json_object *o, struct lookup_item *it)
@@ -286,9 +317,9 @@ lookup_item(json_object *o, struct lookup_item *it)
 	return 0;
 }
 
-/* Look up n items, one round trip; x->hits gets the matches in order. */
+/* Look up n items, one round trip; fn gets the matches in order. */
 static enum db_status
-lookup_run(struct lookup_ctx *x, size_t n)
+lookup_run(struct lookup_ctx *x, size_t n, threepids_hit_fn fn)
 {
 	const char	**media, **addrs;
 	enum db_status	 s;
@@ -301,7 +332,7 @@ lookup_run(struct lookup_ctx *x, size_t n)
 		addrs[i] = x->items[i].norm;
 	}
 	s = threepids_find(media, addrs, n, config_identity_hosts(x->cfg),
-	    lookup_hit, x);
+	    fn, x);
 	free(media);
 	free(addrs);
 	return s;
@@ -316,7 +347,7 @@ static int
 id_single(struct req *r, struct resp *w)
 {
 	struct lookup_item	 it;
-	struct lookup_ctx	 x = { r->cfg, &it, NULL };
+	struct lookup_ctx	 x = { r->cfg, &it, NULL, NULL, 0 };
 	json_object		*l, *out, *hit;
 	enum db_status		 s;
 
@@ -328,7 +359,7 @@ id_single(struct req *r, struct resp *w)
 	if (lookup_item(l, &it) == -1)
 		return reply(w, 200, NOT_FOUND);
 	x.hits = json_object_new_array();
-	s = lookup_run(&x, 1);
+	s = lookup_run(&x, 1, lookup_hit);
 	free(it.norm);
 	if (s != DB_OK) {
 		json_object_put(x.hits);
@@ -353,8 +384,9 @@ id_single(struct req *r, struct resp *w)
 static int
 id_bulk(struct req *r, struct resp *w)
 {
-	struct lookup_ctx	 x = { r->cfg, NULL, NULL };
-	json_object		*arr, *out;
+	struct buf		 b = { NULL, 0, 0 };
+	struct lookup_ctx	 x = { r->cfg, NULL, NULL, &b, 0 };
+	json_object		*arr;
 	enum db_status		 s;
 	size_t			 n, i, k = 0;
 	int			 st = 200;
@@ -375,18 +407,16 @@ id_bulk(struct req *r, struct resp *w)
 		if (lookup_item(json_object_array_get_idx(arr, i),
 		    &x.items[k]) == 0)
 			k++;
-	x.hits = json_object_new_array();
-	if ((s = lookup_run(&x, k)) != DB_OK) {
+	buf_adds(&b, "{\"lookup\":[");
+	if ((s = lookup_run(&x, k, bulk_hit)) != DB_OK) {
 		st = reply(w, db_http_status(s), BULK_EMPTY);
-		json_object_put(x.hits);
 		goto out;
 	}
-	log_info("bulk lookup: %zu of %zu found",
-	    json_object_array_length(x.hits), n);
-	out = json_object_new_object();
-	json_object_object_add(out, "lookup", x.hits);
-	st = reply_json(w, out);
+	buf_adds(&b, "]}");
+	log_info("bulk lookup: %zu of %zu found", x.found, n);
+	resp_body(w, 200, "application/json", b.p, b.len);
 out:
+	buf_free(&b);
 	for (i = 0; i < k; i++)
 		free(x.items[i].norm);
 	free(x.items);

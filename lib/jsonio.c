@@ -346,6 +346,39 @@ jsonio_str(json_object *obj, const char *key, const char **s, size_t *len)
 	return JSONIO_OK;
 }
 
+/*
+ * s as a JSON string appended to b, escaped byte for byte as jsonio_dump
+ * escapes it, for replies too large to build as json-c objects.
+ */
+void
+jsonio_buf_str(struct buf *b, const char *s, size_t n)
+{
+	static const char	 set[] = "\b\n\r\t\f\"\\", rep[] = "bnrtf\"\\";
+	static const char	 hex[] = "0123456789abcdef";
+	const char		*p;
+	size_t			 i, from = 0;
+	unsigned char		 c;
+
+	buf_addc(b, '"');
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		buf_add(b, s + from, i - from);
+		from = i + 1;
+		buf_addc(b, '\\');
+		if ((p = memchr(set, c, sizeof(set) - 1)) != NULL)
+			buf_addc(b, rep[p - set]);
+		else {
+			buf_add(b, "u00", 3);
+			buf_addc(b, hex[c >> 4]);
+			buf_addc(b, hex[c & 0xf]);
+		}
+	}
+	buf_add(b, s + from, n - from);
+	buf_addc(b, '"');
+}
+
 /* Compact output with '/' unescaped; the buffer belongs to obj. */
 const char *
 jsonio_dump(json_object *obj)

@@ -6,6 +6,8 @@
 
 #include <json-c/json.h>
 
+#include "util.h"
+
 #define JSONIO_MAX_DEPTH	32
 #define JSONIO_NUMBER_MAX	64	/* bytes in one number token */
 
@@ -20,5 +22,6 @@ char			*jsonio_dup_member(const char *, size_t);
 enum jsonio_get		 jsonio_str(json_object *, const char *,
 			    const char **, size_t *);
 const char		*jsonio_dump(json_object *);
+void			 jsonio_buf_str(struct buf *, const char *, size_t);
 
 #endif

@@ -106,12 +106,26 @@ out:
 	"coalesce((extract(epoch FROM greatest(u.last_seen, u.last_activity))" \
 	" * 1000000)::bigint, 0)"
 
-static const struct db_stmt st_delete_chat = { "messages_delete_chat",
-	"DELETE FROM chat_archive WHERE ts < " BEFORE_DAYS, 1, 0 };
+/*
+ * The archives are partitioned by month (sql/014-a): retention drops the
+ * months wholly older than the cut-off and deletes only in the month
+ * that straddles it; the months ahead are made on the way.
+ */
+static const struct db_stmt st_retain_chat = { "messages_retain_chat",
+	"SELECT dropped, deleted FROM chatrest_archive_retain('chat_archive',"
+	" " BEFORE_DAYS ")", 1, 0 };
 
-static const struct db_stmt st_delete_room = { "messages_delete_room",
-	"DELETE FROM room_archive WHERE kind = 'message' AND ts < " BEFORE_DAYS,
-	1, 0 };
+static const struct db_stmt st_retain_room = { "messages_retain_room",
+	"SELECT dropped, deleted FROM chatrest_archive_retain('room_archive',"
+	" " BEFORE_DAYS ")", 1, 0 };
+
+static const struct db_stmt st_prepare = { "messages_archive_prepare",
+	"SELECT chatrest_archive_prepare()", 0, 0 };
+
+/* Whether sql/014-a is in: migrate may run with an older directory. */
+static const struct db_stmt st_partitioned = { "messages_partitioned",
+	"SELECT 1 WHERE to_regproc('chatrest_archive_prepare') IS NOT NULL",
+	0, DB_IDEMPOTENT };
 
 /* Recipients' copies still unread, older than the days. */
 static const struct db_stmt st_delete_offline = { "messages_delete_offline",
@@ -129,22 +143,60 @@ static const struct db_stmt st_offline_count = { "messages_offline_count",
 	" AND a.ts > " SINCE_SEEN,
 	1, DB_IDEMPOTENT };
 
-/* Archived messages older than days: one-to-one, room, or both. */
+static enum db_status
+retain(const struct db_stmt *st, const char *const *p, long *dropped,
+    long *deleted)
+{
+	PGresult	*res = NULL;
+	enum db_status	 s;
+
+	if ((s = db_exec(st, p, &res)) != DB_OK)
+		goto out;
+	if (PQntuples(res) != 1) {
+		s = DB_ERROR;
+		goto out;
+	}
+	*dropped += strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	*deleted += strtol(PQgetvalue(res, 0, 1), NULL, 10);
+out:
+	PQclear(res);
+	return s;
+}
+
+/*
+ * Archived messages older than days: one-to-one, room, or both; the
+ * months dropped and the rows deleted are added to the counts.
+ */
 enum db_status
-messages_delete_old(int chat, int room, long long days, long *n)
+messages_delete_old(int chat, int room, long long days, long *dropped,
+    long *deleted)
 {
 	char		 d[32];
 	const char	*p[] = { d };
 	enum db_status	 s = DB_OK;
-	int		 c = 0, r = 0;
 
+	*dropped = *deleted = 0;
 	(void)snprintf(d, sizeof(d), "%lld", days);
-	if (chat && (s = db_exec_count(&st_delete_chat, p, &c)) != DB_OK)
+	if (chat && (s = retain(&st_retain_chat, p, dropped, deleted)) !=
+	    DB_OK)
 		return s;
 	if (room)
-		s = db_exec_count(&st_delete_room, p, &r);
-	*n = (long)c + r;
+		s = retain(&st_retain_room, p, dropped, deleted);
 	return s;
+}
+
+/* The archives' months from this one to two ahead; how many were made. */
+enum db_status
+messages_archive_prepare(long *made)
+{
+	enum db_status	 s;
+	int		 found;
+
+	*made = 0;
+	if ((s = db_exec_value(&st_partitioned, NULL, NULL, 0, &found)) !=
+	    DB_OK || !found)
+		return s;
+	return db_exec_long(&st_prepare, NULL, made);
 }
 
 /* Messages older than days still waiting for their recipient. */
@@ -157,6 +209,8 @@ messages_delete_offline(long long days, long *n)
 	int		 c = 0;
 
 	(void)snprintf(d, sizeof(d), "%lld", days);
+	if ((s = messages_archive_prepare(n)) != DB_OK)
+		return s;
 	s = db_exec_count(&st_delete_offline, p, &c);
 	*n = c;
 	return s;

@@ -23,7 +23,8 @@ enum db_status	messages_send(const struct user *, const struct jid *,
 		    const char *, char [MESSAGES_ID_LEN + 1]);
 enum db_status	messages_history(const struct user *, const struct jid *,
 		    long long, long, messages_fn, void *);
-enum db_status	messages_delete_old(int, int, long long, long *);
+enum db_status	messages_delete_old(int, int, long long, long *, long *);
+enum db_status	messages_archive_prepare(long *);
 enum db_status	messages_delete_offline(long long, long *);
 enum db_status	messages_offline_count(const struct user *, long *);
 

@@ -7,7 +7,8 @@ admin_tests = \
 	tests/admin/e2e-t.sh \
 	tests/admin/extra-cmds-t.sh \
 	tests/admin/mongoose-t.sh \
-	tests/admin/mongoose-e2e-t.sh
+	tests/admin/mongoose-e2e-t.sh \
+	tests/admin/archive-t.sh
 TESTS += $(admin_tests)
 EXTRA_DIST += $(admin_tests)
 

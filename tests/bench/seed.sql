@@ -9,6 +9,9 @@
 --   last_seen now for :online users (BareRTC statistics lists them).
 \set ON_ERROR_STOP 1
 SET synchronous_commit = off;
+-- History, not news: no live events for the seeded rows (the archive
+-- triggers of sql/008 would queue millions) and no key checks.
+SET session_replication_role = replica;
 
 CREATE TEMP TABLE un AS
 	SELECT g AS n, 'u' || g AS localpart FROM generate_series(1, :users) g;
@@ -40,7 +43,10 @@ INSERT INTO room_members (room_id, user_id, affiliation)
 	ON CONFLICT DO NOTHING;
 
 -- One-to-one archive: u1's :depth messages with u2, the rest between
--- neighbours; times one millisecond apart, oldest first.
+-- neighbours; times one millisecond apart, oldest first.  Their month's
+-- partitions first (sql/014), as a server has them before rows arrive.
+SELECT chatrest_archive_partition(t, '2023-11-01') FROM
+	unnest(ARRAY['chat_archive', 'room_archive']) t;
 INSERT INTO chat_archive (owner_id, ts, mid, from_host, from_local,
     to_host, to_local, peer_host, peer_local, body)
 	SELECT o.id, 1700000000000000 + g * 1000, gen_random_uuid(),

@@ -36,12 +36,30 @@ nested(int n)
 	return rc;
 }
 
+/* jsonio_buf_str's text equals jsonio_dump's for the same n bytes. */
+static int
+same_str(const char *s, size_t n)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	json_object	*o = json_object_new_string_len(s, (int)n);
+	int		 rc;
+
+	jsonio_buf_str(&b, s, n);
+	buf_addc(&b, '\0');
+	rc = strcmp(b.p, jsonio_dump(o)) == 0;
+	buf_free(&b);
+	json_object_put(o);
+	return rc;
+}
+
 int
 main(void)
 {
 	json_object	*o;
 	const char	*s;
+	char		 c[3];
 	size_t		 n;
+	int		 i, bad;
 
 	ok(parses("{\"a\":\"b\"}"), "object");
 	ok(parses(" [1, 2.5e3, -0, true, false, null] \n"), "array, white space");
@@ -105,5 +123,18 @@ main(void)
 	json_object_object_add(o, "u", json_object_new_string("a/b\"c"));
 	is_str(jsonio_dump(o), "{\"u\":\"a/b\\\"c\"}", "compact dump, / kept");
 	json_object_put(o);
+
+	/* jsonio_buf_str writes every byte as jsonio_dump writes it */
+	for (i = 0, bad = 0; i < 256; i++) {
+		c[0] = 'a';
+		c[1] = (char)i;
+		c[2] = 'z';
+		if (!same_str(c, 3))
+			bad++;
+	}
+	is_int(bad, 0, "buf_str: each byte value between two letters");
+	s = "caf\xc3\xa9 \"q\" \\ / \x01\x1f\x7f\n\t\r\b\f";
+	ok(same_str(s, strlen(s)), "buf_str: UTF-8, quotes, controls");
+	ok(same_str("", 0), "buf_str: empty");
 	return done_testing();
 }
