@@ -29,6 +29,12 @@
 #define BEFORE_DIGITS	15	/* milliseconds; times 1000 fits 63 bits */
 #define BEFORE_NONE	0x7fffffffffffffffLL
 #define CORS_METHODS	"GET, POST, PUT, DELETE, OPTIONS"
+/*
+ * A route flag of ours (the router leaves the high bits alone): every
+ * statement the handler runs as the caller checks the users row itself,
+ * so a cached password is taken without reading the row first.
+ */
+#define CL_CHECKED	(1u << 16)
 
 static int	cl_msg_send(struct req *, struct resp *);
 static int	cl_msg_list(struct req *, struct resp *);
@@ -49,18 +55,20 @@ static int	cl_contact_delete(struct req *, struct resp *);
 static int	cl_contact_bulk_delete(struct req *, struct resp *);
 
 static const struct route routes[] = {
-	{ M_POST, "/api/messages", cl_msg_send, R_IDEM },
-	{ M_GET | M_HEAD, "/api/messages", cl_msg_list, 0 },
-	{ M_GET | M_HEAD, "/api/messages/:with", cl_msg_list, 0 },
-	{ M_GET | M_HEAD, "/api/rooms", cl_room_list, 0 },
+	{ M_POST, "/api/messages", cl_msg_send, R_IDEM | CL_CHECKED },
+	{ M_GET | M_HEAD, "/api/messages", cl_msg_list, CL_CHECKED },
+	{ M_GET | M_HEAD, "/api/messages/:with", cl_msg_list, CL_CHECKED },
+	{ M_GET | M_HEAD, "/api/rooms", cl_room_list, CL_CHECKED },
 	{ M_POST, "/api/rooms", cl_room_create, R_IDEM },
-	{ M_GET | M_HEAD, "/api/rooms/:id", cl_room_get, 0 },
+	{ M_GET | M_HEAD, "/api/rooms/:id", cl_room_get, CL_CHECKED },
 	{ M_PUT, "/api/rooms/:id", cl_room_put, 0 },
 	{ M_PUT, "/api/rooms/:id/config", cl_room_config, 0 },
 	{ M_POST, "/api/rooms/:id/users", cl_room_invite, 0 },
 	{ M_DELETE, "/api/rooms/:id/users/:user", cl_room_remove, 0 },
-	{ M_POST, "/api/rooms/:id/messages", cl_room_post, R_IDEM },
-	{ M_GET | M_HEAD, "/api/rooms/:id/messages", cl_room_history, 0 },
+	{ M_POST, "/api/rooms/:id/messages", cl_room_post,
+	    R_IDEM | CL_CHECKED },
+	{ M_GET | M_HEAD, "/api/rooms/:id/messages", cl_room_history,
+	    CL_CHECKED },
 	{ M_GET | M_HEAD, "/api/contacts", cl_contact_list, 0 },
 	{ M_POST, "/api/contacts", cl_contact_add, 0 },
 	{ M_DELETE, "/api/contacts", cl_contact_bulk_delete, 0 },
@@ -135,13 +143,21 @@ cl_options(struct req *r, struct resp *w)
 static int
 cl_prepare(struct req *r, struct resp *w)
 {
+	const struct route	*rt;
+	unsigned		 allow;
+	int			 checked;
+
 	realm = r->cfg->client_realm;
 	if (r->method == 0)
 		return 0;
 	if (r->method == M_OPTIONS)
 		return cl_options(r, w);
 	memset(&me, 0, sizeof(me));
-	switch (auth_basic(r, &me)) {
+	/* An Idempotency-Key's write runs in a transaction: read first. */
+	checked = router_match(routes, NROUTES, r, &rt, &allow) == 0 &&
+	    (rt->flags & CL_CHECKED) && req_header(r, "Idempotency-Key") ==
+	    NULL;
+	switch (checked ? auth_basic_cached(r, &me) : auth_basic(r, &me)) {
 	case AUTH_OK:
 		break;
 	case AUTH_UNAVAIL:
@@ -149,12 +165,53 @@ cl_prepare(struct req *r, struct resp *w)
 	default:
 		return 401;
 	}
-	if (presence_touch(r->cfg, &me) != DB_OK)
+	/* A checked caller is seen once its row is (cl_checked). */
+	if (me.check == NULL && presence_touch(r->cfg, &me) != DB_OK)
 		log_warn("could not record last-seen time");
 	/* Every answer is JSON: cowboy_rest's 406 comes after 401. */
 	if (!req_accepts_json(r))
 		return 406;
 	return 0;
+}
+
+/*
+ * A CL_CHECKED route.  When the caller came from the auth cache unread,
+ * its statements checked the row: if one found the cached hash stale,
+ * nothing was done, and the password is checked against the row before
+ * the handler runs again; if none ran (the request was refused first),
+ * the row is read now, so the answer never rests on a stale entry.
+ */
+static int
+cl_checked(struct req *r, struct resp *w, route_fn fn)
+{
+	int	 st, stale;
+
+	st = fn(r, w);
+	if (me.check == NULL)
+		return st;
+	if (me.check->read && !me.check->stale) {
+		me.seen_known = 1;
+		me.seen_age = me.check->seen_age;
+	} else {
+		stale = me.check->stale;
+		switch (stale ? auth_recheck(r, &me) : auth_basic(r, &me)) {
+		case AUTH_OK:
+			break;
+		case AUTH_UNAVAIL:
+			resp_reset(w);
+			return 503;
+		default:
+			resp_reset(w);
+			return 401;
+		}
+		if (stale) {
+			resp_reset(w);
+			st = fn(r, w);
+		}
+	}
+	if (presence_touch(r->cfg, &me) != DB_OK)
+		log_warn("could not record last-seen time");
+	return st;
 }
 
 /* A JSON object body: 415 for another content type, 400 for the rest. */
@@ -293,7 +350,7 @@ room_get(struct req *r, struct resp *w, int lock, struct room *room)
 /* --- one-to-one messages ------------------------------------------------ */
 
 static int
-cl_msg_send(struct req *r, struct resp *w)
+cl_msg_send_run(struct req *r, struct resp *w)
 {
 	struct jid	 to;
 	const char	*body;
@@ -314,6 +371,12 @@ cl_msg_send(struct req *r, struct resp *w)
 	return cl_reply(w, 200, o);
 }
 
+static int
+cl_msg_send(struct req *r, struct resp *w)
+{
+	return cl_checked(r, w, cl_msg_send_run);
+}
+
 static void
 chat_item(void *ctx, const struct chat_item *it)
 {
@@ -328,7 +391,7 @@ chat_item(void *ctx, const struct chat_item *it)
 }
 
 static int
-cl_msg_list(struct req *r, struct resp *w)
+cl_msg_list_run(struct req *r, struct resp *w)
 {
 	const char	*with = req_cap(r, "with"), *res = NULL;
 	struct jid	 j;
@@ -352,6 +415,12 @@ cl_msg_list(struct req *r, struct resp *w)
 	return cl_reply(w, 200, a);
 }
 
+static int
+cl_msg_list(struct req *r, struct resp *w)
+{
+	return cl_checked(r, w, cl_msg_list_run);
+}
+
 /* --- rooms ---------------------------------------------------------------- */
 
 static void
@@ -366,7 +435,7 @@ room_summary(void *ctx, const struct room_summary *rs)
 }
 
 static int
-cl_room_list(struct req *r, struct resp *w)
+cl_room_list_run(struct req *r, struct resp *w)
 {
 	json_object	*a = json_object_new_array();
 	enum db_status	 s;
@@ -376,6 +445,12 @@ cl_room_list(struct req *r, struct resp *w)
 		return db_http_status(s);
 	}
 	return cl_reply(w, 200, a);
+}
+
+static int
+cl_room_list(struct req *r, struct resp *w)
+{
+	return cl_checked(r, w, cl_room_list_run);
 }
 
 /* name and subject, both strings: 0 or 400. */
@@ -464,7 +539,7 @@ room_member(void *ctx, const struct room_member *m)
 
 /* Any user of the host may read a room's details, as upstream (3.x). */
 static int
-cl_room_get(struct req *r, struct resp *w)
+cl_room_get_run(struct req *r, struct resp *w)
 {
 	struct room	 room;
 	json_object	*o;
@@ -479,6 +554,12 @@ cl_room_get(struct req *r, struct resp *w)
 		return db_http_status(s);
 	}
 	return cl_reply(w, 200, o);
+}
+
+static int
+cl_room_get(struct req *r, struct resp *w)
+{
+	return cl_checked(r, w, cl_room_get_run);
 }
 
 static int
@@ -656,7 +737,7 @@ static const char *const marker_types[] = {
  * markable (with a body), the chat marker, the body.
  */
 static int
-cl_room_post(struct req *r, struct resp *w)
+cl_room_post_run(struct req *r, struct resp *w)
 {
 	struct room	 room;
 	json_object	*v, *cm, *o;
@@ -707,6 +788,12 @@ cl_room_post(struct req *r, struct resp *w)
 	return cl_reply(w, 200, o);
 }
 
+static int
+cl_room_post(struct req *r, struct resp *w)
+{
+	return cl_checked(r, w, cl_room_post_run);
+}
+
 struct history_ctx {
 	json_object	*a;
 	char		 room_jid[JID_STR_MAX];
@@ -747,7 +834,7 @@ room_item(void *ctx, const struct room_item *it)
 }
 
 static int
-cl_room_history(struct req *r, struct resp *w)
+cl_room_history_run(struct req *r, struct resp *w)
 {
 	struct room		 room;
 	struct history_ctx	 h;
@@ -772,6 +859,12 @@ cl_room_history(struct req *r, struct resp *w)
 		return db_http_status(s);
 	}
 	return cl_reply(w, 200, h.a);
+}
+
+static int
+cl_room_history(struct req *r, struct resp *w)
+{
+	return cl_checked(r, w, cl_room_history_run);
 }
 
 /* --- contacts --------------------------------------------------------------- */
