@@ -377,17 +377,36 @@ cl_msg_send(struct req *r, struct resp *w)
 	return cl_checked(r, w, cl_msg_send_run);
 }
 
+/* List replies are written straight into a buffer, after its '['. */
+static void
+list_next(struct buf *b)
+{
+	buf_addc(b, b->len > 1 ? ',' : '{');
+	if (b->len > 2)
+		buf_addc(b, '{');
+}
+
+static int
+list_reply(struct resp *w, struct buf *b)
+{
+	buf_addc(b, ']');
+	resp_body(w, 200, "application/json", b->p, b->len);
+	buf_free(b);
+	return 200;
+}
+
 static void
 chat_item(void *ctx, const struct chat_item *it)
 {
-	json_object	*o = json_object_new_object();
+	struct buf	*b = ctx;
 
-	add_jid(o, "from", it->from_local, it->from_host);
-	add_jid(o, "to", it->to_local, it->to_host);
-	add_str(o, "id", it->mid);
-	add_str(o, "body", it->body);
-	json_object_object_add(o, "timestamp", json_object_new_int64(it->ts_ms));
-	json_object_array_add(ctx, o);
+	list_next(b);
+	jsonio_add_jid(b, 1, "from", it->from_local, it->from_host);
+	jsonio_add_jid(b, 0, "to", it->to_local, it->to_host);
+	jsonio_add_pair(b, 0, "id", it->mid);
+	jsonio_add_pair(b, 0, "body", it->body);
+	jsonio_add_member(b, 0, "timestamp");
+	buf_addf(b, "%lld}", it->ts_ms);
 }
 
 static int
@@ -397,7 +416,7 @@ cl_msg_list_run(struct req *r, struct resp *w)
 	struct jid	 j;
 	long long	 before;
 	long		 limit;
-	json_object	*a;
+	struct buf	 a = { NULL, 0, 0 };
 	enum db_status	 s;
 	int		 st;
 
@@ -405,14 +424,14 @@ cl_msg_list_run(struct req *r, struct resp *w)
 		return 404;
 	if ((st = paging(r, &before, &limit)) != 0)
 		return st;
-	a = json_object_new_array();
+	buf_addc(&a, '[');
 	/* Archived JIDs are bare: a resource matches nothing. */
 	if (res == NULL && (s = messages_history(&me, with != NULL ? &j : NULL,
-	    before, limit, chat_item, a)) != DB_OK) {
-		json_object_put(a);
+	    before, limit, chat_item, &a)) != DB_OK) {
+		buf_free(&a);
 		return db_http_status(s);
 	}
-	return cl_reply(w, 200, a);
+	return list_reply(w, &a);
 }
 
 static int
@@ -426,25 +445,27 @@ cl_msg_list(struct req *r, struct resp *w)
 static void
 room_summary(void *ctx, const struct room_summary *rs)
 {
-	json_object	*o = json_object_new_object();
+	struct buf	*b = ctx;
 
-	add_str(o, "id", rs->rid);
-	add_str(o, "name", rs->name);
-	add_str(o, "subject", rs->subject);
-	json_object_array_add(ctx, o);
+	list_next(b);
+	jsonio_add_pair(b, 1, "id", rs->rid);
+	jsonio_add_pair(b, 0, "name", rs->name);
+	jsonio_add_pair(b, 0, "subject", rs->subject);
+	buf_addc(b, '}');
 }
 
 static int
 cl_room_list_run(struct req *r, struct resp *w)
 {
-	json_object	*a = json_object_new_array();
+	struct buf	 a = { NULL, 0, 0 };
 	enum db_status	 s;
 
-	if ((s = rooms_list(&me, room_summary, a)) != DB_OK) {
-		json_object_put(a);
+	buf_addc(&a, '[');
+	if ((s = rooms_list(&me, room_summary, &a)) != DB_OK) {
+		buf_free(&a);
 		return db_http_status(s);
 	}
-	return cl_reply(w, 200, a);
+	return list_reply(w, &a);
 }
 
 static int
@@ -795,7 +816,7 @@ cl_room_post(struct req *r, struct resp *w)
 }
 
 struct history_ctx {
-	json_object	*a;
+	struct buf	 b;
 	char		 room_jid[JID_STR_MAX];
 };
 
@@ -803,34 +824,36 @@ static void
 room_item(void *ctx, const struct room_item *it)
 {
 	struct history_ctx	*h = ctx;
-	json_object		*o = json_object_new_object(), *m;
+	struct buf		*b = &h->b;
 
+	list_next(b);
 	if (it->affiliation_change) {
-		add_str(o, "type", "affiliation");
-		add_str(o, "from", h->room_jid);
+		jsonio_add_pair(b, 1, "type", "affiliation");
+		jsonio_add_pair(b, 0, "from", h->room_jid);
 	} else {
-		add_str(o, "type", "message");
-		add_jid(o, "from", it->user_local, it->user_host);
+		jsonio_add_pair(b, 1, "type", "message");
+		jsonio_add_jid(b, 0, "from", it->user_local, it->user_host);
 	}
-	add_str(o, "id", it->mid);
-	json_object_object_add(o, "timestamp", json_object_new_int64(it->ts_ms));
+	jsonio_add_pair(b, 0, "id", it->mid);
+	jsonio_add_member(b, 0, "timestamp");
+	buf_addf(b, "%lld", it->ts_ms);
 	if (it->affiliation_change) {
-		add_jid(o, "user", it->user_local, it->user_host);
-		add_str(o, "affiliation", rooms_aff_name(it->aff));
+		jsonio_add_jid(b, 0, "user", it->user_local, it->user_host);
+		jsonio_add_pair(b, 0, "affiliation", rooms_aff_name(it->aff));
 	} else {
 		if (it->body != NULL)
-			add_str(o, "body", it->body);
+			jsonio_add_pair(b, 0, "body", it->body);
 		if (it->markable)
-			json_object_object_add(o, "markable",
-			    json_object_new_boolean(1));
+			buf_adds(b, ",\"markable\":true");
 		if (it->marker_type != NULL) {
-			m = json_object_new_object();
-			add_str(m, "type", it->marker_type);
-			add_str(m, "id", it->marker_id);
-			json_object_object_add(o, "chat_marker", m);
+			jsonio_add_member(b, 0, "chat_marker");
+			buf_addc(b, '{');
+			jsonio_add_pair(b, 1, "type", it->marker_type);
+			jsonio_add_pair(b, 0, "id", it->marker_id);
+			buf_addc(b, '}');
 		}
 	}
-	json_object_array_add(h->a, o);
+	buf_addc(b, '}');
 }
 
 static int
@@ -852,13 +875,14 @@ cl_room_history_run(struct req *r, struct resp *w)
 		return st;
 	muc_domain(r->cfg, dom, sizeof(dom));
 	(void)snprintf(h.room_jid, sizeof(h.room_jid), "%s@%s", room.rid, dom);
-	h.a = json_object_new_array();
+	memset(&h.b, 0, sizeof(h.b));
+	buf_addc(&h.b, '[');
 	if ((s = rooms_history(&room, &me, before, limit, room_item, &h)) !=
 	    DB_OK) {
-		json_object_put(h.a);
+		buf_free(&h.b);
 		return db_http_status(s);
 	}
-	return cl_reply(w, 200, h.a);
+	return list_reply(w, &h.b);
 }
 
 static int

@@ -353,3 +353,90 @@ jsonio_dump(json_object *obj)
 	return json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE);
 }
+
+/* s escaped as json-c escapes strings (/ kept), without the quotes. */
+static void
+add_escaped(struct buf *b, const char *s)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	char			 e[6];
+	const char		*run;
+	unsigned char		 c;
+
+	for (run = s; (c = (unsigned char)*s) != '\0'; s++) {
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		buf_add(b, run, (size_t)(s - run));
+		run = s + 1;
+		e[0] = '\\';
+		switch (c) {
+		case '"':
+		case '\\':
+			e[1] = (char)c;
+			break;
+		case '\b':
+			e[1] = 'b';
+			break;
+		case '\f':
+			e[1] = 'f';
+			break;
+		case '\n':
+			e[1] = 'n';
+			break;
+		case '\r':
+			e[1] = 'r';
+			break;
+		case '\t':
+			e[1] = 't';
+			break;
+		default:
+			e[1] = 'u';
+			e[2] = '0';
+			e[3] = '0';
+			e[4] = hex[c >> 4];
+			e[5] = hex[c & 0xf];
+			buf_add(b, e, 6);
+			continue;
+		}
+		buf_add(b, e, 2);
+	}
+	buf_add(b, run, (size_t)(s - run));
+}
+
+void
+jsonio_add_str(struct buf *b, const char *s)
+{
+	buf_addc(b, '"');
+	add_escaped(b, s);
+	buf_addc(b, '"');
+}
+
+/* A member's name: "key": after a comma unless it is the first. */
+void
+jsonio_add_member(struct buf *b, int first, const char *key)
+{
+	if (!first)
+		buf_addc(b, ',');
+	jsonio_add_str(b, key);
+	buf_addc(b, ':');
+}
+
+void
+jsonio_add_pair(struct buf *b, int first, const char *key, const char *val)
+{
+	jsonio_add_member(b, first, key);
+	jsonio_add_str(b, val);
+}
+
+/* "key":"local@host" */
+void
+jsonio_add_jid(struct buf *b, int first, const char *key, const char *local,
+    const char *host)
+{
+	jsonio_add_member(b, first, key);
+	buf_addc(b, '"');
+	add_escaped(b, local);
+	buf_addc(b, '@');
+	add_escaped(b, host);
+	buf_addc(b, '"');
+}
