@@ -29,6 +29,12 @@
 #define BEFORE_DIGITS	15	/* milliseconds; times 1000 fits 63 bits */
 #define BEFORE_NONE	0x7fffffffffffffffLL
 #define CORS_METHODS	"GET, POST, PUT, DELETE, OPTIONS"
+/*
+ * A route flag of ours (the router leaves the high bits alone): every
+ * statement the handler runs as the caller checks the users row itself,
+ * so a cached password is taken without reading the row first.
+ */
+#define CL_CHECKED	(1u << 16)
 
 static int	cl_msg_send(struct req *, struct resp *);
 static int	cl_msg_list(struct req *, struct resp *);
@@ -49,18 +55,20 @@ static int	cl_contact_delete(struct req *, struct resp *);
 static int	cl_contact_bulk_delete(struct req *, struct resp *);
 
 static const struct route routes[] = {
-	{ M_POST, "/api/messages", cl_msg_send, R_IDEM },
-	{ M_GET | M_HEAD, "/api/messages", cl_msg_list, 0 },
-	{ M_GET | M_HEAD, "/api/messages/:with", cl_msg_list, 0 },
-	{ M_GET | M_HEAD, "/api/rooms", cl_room_list, 0 },
+	{ M_POST, "/api/messages", cl_msg_send, R_IDEM | CL_CHECKED },
+	{ M_GET | M_HEAD, "/api/messages", cl_msg_list, CL_CHECKED },
+	{ M_GET | M_HEAD, "/api/messages/:with", cl_msg_list, CL_CHECKED },
+	{ M_GET | M_HEAD, "/api/rooms", cl_room_list, CL_CHECKED },
 	{ M_POST, "/api/rooms", cl_room_create, R_IDEM },
-	{ M_GET | M_HEAD, "/api/rooms/:id", cl_room_get, 0 },
+	{ M_GET | M_HEAD, "/api/rooms/:id", cl_room_get, CL_CHECKED },
 	{ M_PUT, "/api/rooms/:id", cl_room_put, 0 },
 	{ M_PUT, "/api/rooms/:id/config", cl_room_config, 0 },
 	{ M_POST, "/api/rooms/:id/users", cl_room_invite, 0 },
 	{ M_DELETE, "/api/rooms/:id/users/:user", cl_room_remove, 0 },
-	{ M_POST, "/api/rooms/:id/messages", cl_room_post, R_IDEM },
-	{ M_GET | M_HEAD, "/api/rooms/:id/messages", cl_room_history, 0 },
+	{ M_POST, "/api/rooms/:id/messages", cl_room_post,
+	    R_IDEM | CL_CHECKED },
+	{ M_GET | M_HEAD, "/api/rooms/:id/messages", cl_room_history,
+	    CL_CHECKED },
 	{ M_GET | M_HEAD, "/api/contacts", cl_contact_list, 0 },
 	{ M_POST, "/api/contacts", cl_contact_add, 0 },
 	{ M_DELETE, "/api/contacts", cl_contact_bulk_delete, 0 },
@@ -135,13 +143,21 @@ cl_options(struct req *r, struct resp *w)
 static int
 cl_prepare(struct req *r, struct resp *w)
 {
+	const struct route	*rt;
+	unsigned		 allow;
+	int			 checked;
+
 	realm = r->cfg->client_realm;
 	if (r->method == 0)
 		return 0;
 	if (r->method == M_OPTIONS)
 		return cl_options(r, w);
 	memset(&me, 0, sizeof(me));
-	switch (auth_basic(r, &me)) {
+	/* An Idempotency-Key's write runs in a transaction: read first. */
+	checked = router_match(routes, NROUTES, r, &rt, &allow) == 0 &&
+	    (rt->flags & CL_CHECKED) && req_header(r, "Idempotency-Key") ==
+	    NULL;
+	switch (checked ? auth_basic_cached(r, &me) : auth_basic(r, &me)) {
 	case AUTH_OK:
 		break;
 	case AUTH_UNAVAIL:
@@ -149,12 +165,53 @@ cl_prepare(struct req *r, struct resp *w)
 	default:
 		return 401;
 	}
-	if (presence_touch(r->cfg, &me) != DB_OK)
+	/* A checked caller is seen once its row is (cl_checked). */
+	if (me.check == NULL && presence_touch(r->cfg, &me) != DB_OK)
 		log_warn("could not record last-seen time");
 	/* Every answer is JSON: cowboy_rest's 406 comes after 401. */
 	if (!req_accepts_json(r))
 		return 406;
 	return 0;
+}
+
+/*
+ * A CL_CHECKED route.  When the caller came from the auth cache unread,
+ * its statements checked the row: if one found the cached hash stale,
+ * nothing was done, and the password is checked against the row before
+ * the handler runs again; if none ran (the request was refused first),
+ * the row is read now, so the answer never rests on a stale entry.
+ */
+static int
+cl_checked(struct req *r, struct resp *w, route_fn fn)
+{
+	int	 st, stale;
+
+	st = fn(r, w);
+	if (me.check == NULL)
+		return st;
+	if (me.check->read && !me.check->stale) {
+		me.seen_known = 1;
+		me.seen_age = me.check->seen_age;
+	} else {
+		stale = me.check->stale;
+		switch (stale ? auth_recheck(r, &me) : auth_basic(r, &me)) {
+		case AUTH_OK:
+			break;
+		case AUTH_UNAVAIL:
+			resp_reset(w);
+			return 503;
+		default:
+			resp_reset(w);
+			return 401;
+		}
+		if (stale) {
+			resp_reset(w);
+			st = fn(r, w);
+		}
+	}
+	if (presence_touch(r->cfg, &me) != DB_OK)
+		log_warn("could not record last-seen time");
+	return st;
 }
 
 /* A JSON object body: 415 for another content type, 400 for the rest. */
@@ -293,7 +350,7 @@ room_get(struct req *r, struct resp *w, int lock, struct room *room)
 /* --- one-to-one messages ------------------------------------------------ */
 
 static int
-cl_msg_send(struct req *r, struct resp *w)
+cl_msg_send_run(struct req *r, struct resp *w)
 {
 	struct jid	 to;
 	const char	*body;
@@ -314,27 +371,52 @@ cl_msg_send(struct req *r, struct resp *w)
 	return cl_reply(w, 200, o);
 }
 
-static void
-chat_item(void *ctx, const struct chat_item *it)
+static int
+cl_msg_send(struct req *r, struct resp *w)
 {
-	json_object	*o = json_object_new_object();
+	return cl_checked(r, w, cl_msg_send_run);
+}
 
-	add_jid(o, "from", it->from_local, it->from_host);
-	add_jid(o, "to", it->to_local, it->to_host);
-	add_str(o, "id", it->mid);
-	add_str(o, "body", it->body);
-	json_object_object_add(o, "timestamp", json_object_new_int64(it->ts_ms));
-	json_object_array_add(ctx, o);
+/* List replies are written straight into a buffer, after its '['. */
+static void
+list_next(struct buf *b)
+{
+	buf_addc(b, b->len > 1 ? ',' : '{');
+	if (b->len > 2)
+		buf_addc(b, '{');
 }
 
 static int
-cl_msg_list(struct req *r, struct resp *w)
+list_reply(struct resp *w, struct buf *b)
+{
+	buf_addc(b, ']');
+	resp_body(w, 200, "application/json", b->p, b->len);
+	buf_free(b);
+	return 200;
+}
+
+static void
+chat_item(void *ctx, const struct chat_item *it)
+{
+	struct buf	*b = ctx;
+
+	list_next(b);
+	jsonio_add_jid(b, 1, "from", it->from_local, it->from_host);
+	jsonio_add_jid(b, 0, "to", it->to_local, it->to_host);
+	jsonio_add_pair(b, 0, "id", it->mid);
+	jsonio_add_pair(b, 0, "body", it->body);
+	jsonio_add_member(b, 0, "timestamp");
+	buf_addf(b, "%lld}", it->ts_ms);
+}
+
+static int
+cl_msg_list_run(struct req *r, struct resp *w)
 {
 	const char	*with = req_cap(r, "with"), *res = NULL;
 	struct jid	 j;
 	long long	 before;
 	long		 limit;
-	json_object	*a;
+	struct buf	 a = { NULL, 0, 0 };
 	enum db_status	 s;
 	int		 st;
 
@@ -342,14 +424,20 @@ cl_msg_list(struct req *r, struct resp *w)
 		return 404;
 	if ((st = paging(r, &before, &limit)) != 0)
 		return st;
-	a = json_object_new_array();
+	buf_addc(&a, '[');
 	/* Archived JIDs are bare: a resource matches nothing. */
 	if (res == NULL && (s = messages_history(&me, with != NULL ? &j : NULL,
-	    before, limit, chat_item, a)) != DB_OK) {
-		json_object_put(a);
+	    before, limit, chat_item, &a)) != DB_OK) {
+		buf_free(&a);
 		return db_http_status(s);
 	}
-	return cl_reply(w, 200, a);
+	return list_reply(w, &a);
+}
+
+static int
+cl_msg_list(struct req *r, struct resp *w)
+{
+	return cl_checked(r, w, cl_msg_list_run);
 }
 
 /* --- rooms ---------------------------------------------------------------- */
@@ -357,25 +445,33 @@ cl_msg_list(struct req *r, struct resp *w)
 static void
 room_summary(void *ctx, const struct room_summary *rs)
 {
-	json_object	*o = json_object_new_object();
+	struct buf	*b = ctx;
 
-	add_str(o, "id", rs->rid);
-	add_str(o, "name", rs->name);
-	add_str(o, "subject", rs->subject);
-	json_object_array_add(ctx, o);
+	list_next(b);
+	jsonio_add_pair(b, 1, "id", rs->rid);
+	jsonio_add_pair(b, 0, "name", rs->name);
+	jsonio_add_pair(b, 0, "subject", rs->subject);
+	buf_addc(b, '}');
+}
+
+static int
+cl_room_list_run(struct req *r, struct resp *w)
+{
+	struct buf	 a = { NULL, 0, 0 };
+	enum db_status	 s;
+
+	buf_addc(&a, '[');
+	if ((s = rooms_list(&me, room_summary, &a)) != DB_OK) {
+		buf_free(&a);
+		return db_http_status(s);
+	}
+	return list_reply(w, &a);
 }
 
 static int
 cl_room_list(struct req *r, struct resp *w)
 {
-	json_object	*a = json_object_new_array();
-	enum db_status	 s;
-
-	if ((s = rooms_list(&me, room_summary, a)) != DB_OK) {
-		json_object_put(a);
-		return db_http_status(s);
-	}
-	return cl_reply(w, 200, a);
+	return cl_checked(r, w, cl_room_list_run);
 }
 
 /* name and subject, both strings: 0 or 400. */
@@ -464,7 +560,7 @@ room_member(void *ctx, const struct room_member *m)
 
 /* Any user of the host may read a room's details, as upstream (3.x). */
 static int
-cl_room_get(struct req *r, struct resp *w)
+cl_room_get_run(struct req *r, struct resp *w)
 {
 	struct room	 room;
 	json_object	*o;
@@ -479,6 +575,12 @@ cl_room_get(struct req *r, struct resp *w)
 		return db_http_status(s);
 	}
 	return cl_reply(w, 200, o);
+}
+
+static int
+cl_room_get(struct req *r, struct resp *w)
+{
+	return cl_checked(r, w, cl_room_get_run);
 }
 
 static int
@@ -656,7 +758,7 @@ static const char *const marker_types[] = {
  * markable (with a body), the chat marker, the body.
  */
 static int
-cl_room_post(struct req *r, struct resp *w)
+cl_room_post_run(struct req *r, struct resp *w)
 {
 	struct room	 room;
 	json_object	*v, *cm, *o;
@@ -707,8 +809,14 @@ cl_room_post(struct req *r, struct resp *w)
 	return cl_reply(w, 200, o);
 }
 
+static int
+cl_room_post(struct req *r, struct resp *w)
+{
+	return cl_checked(r, w, cl_room_post_run);
+}
+
 struct history_ctx {
-	json_object	*a;
+	struct buf	 b;
 	char		 room_jid[JID_STR_MAX];
 };
 
@@ -716,38 +824,40 @@ static void
 room_item(void *ctx, const struct room_item *it)
 {
 	struct history_ctx	*h = ctx;
-	json_object		*o = json_object_new_object(), *m;
+	struct buf		*b = &h->b;
 
+	list_next(b);
 	if (it->affiliation_change) {
-		add_str(o, "type", "affiliation");
-		add_str(o, "from", h->room_jid);
+		jsonio_add_pair(b, 1, "type", "affiliation");
+		jsonio_add_pair(b, 0, "from", h->room_jid);
 	} else {
-		add_str(o, "type", "message");
-		add_jid(o, "from", it->user_local, it->user_host);
+		jsonio_add_pair(b, 1, "type", "message");
+		jsonio_add_jid(b, 0, "from", it->user_local, it->user_host);
 	}
-	add_str(o, "id", it->mid);
-	json_object_object_add(o, "timestamp", json_object_new_int64(it->ts_ms));
+	jsonio_add_pair(b, 0, "id", it->mid);
+	jsonio_add_member(b, 0, "timestamp");
+	buf_addf(b, "%lld", it->ts_ms);
 	if (it->affiliation_change) {
-		add_jid(o, "user", it->user_local, it->user_host);
-		add_str(o, "affiliation", rooms_aff_name(it->aff));
+		jsonio_add_jid(b, 0, "user", it->user_local, it->user_host);
+		jsonio_add_pair(b, 0, "affiliation", rooms_aff_name(it->aff));
 	} else {
 		if (it->body != NULL)
-			add_str(o, "body", it->body);
+			jsonio_add_pair(b, 0, "body", it->body);
 		if (it->markable)
-			json_object_object_add(o, "markable",
-			    json_object_new_boolean(1));
+			buf_adds(b, ",\"markable\":true");
 		if (it->marker_type != NULL) {
-			m = json_object_new_object();
-			add_str(m, "type", it->marker_type);
-			add_str(m, "id", it->marker_id);
-			json_object_object_add(o, "chat_marker", m);
+			jsonio_add_member(b, 0, "chat_marker");
+			buf_addc(b, '{');
+			jsonio_add_pair(b, 1, "type", it->marker_type);
+			jsonio_add_pair(b, 0, "id", it->marker_id);
+			buf_addc(b, '}');
 		}
 	}
-	json_object_array_add(h->a, o);
+	buf_addc(b, '}');
 }
 
 static int
-cl_room_history(struct req *r, struct resp *w)
+cl_room_history_run(struct req *r, struct resp *w)
 {
 	struct room		 room;
 	struct history_ctx	 h;
@@ -765,13 +875,20 @@ cl_room_history(struct req *r, struct resp *w)
 		return st;
 	muc_domain(r->cfg, dom, sizeof(dom));
 	(void)snprintf(h.room_jid, sizeof(h.room_jid), "%s@%s", room.rid, dom);
-	h.a = json_object_new_array();
+	memset(&h.b, 0, sizeof(h.b));
+	buf_addc(&h.b, '[');
 	if ((s = rooms_history(&room, &me, before, limit, room_item, &h)) !=
 	    DB_OK) {
-		json_object_put(h.a);
+		buf_free(&h.b);
 		return db_http_status(s);
 	}
-	return cl_reply(w, 200, h.a);
+	return list_reply(w, &h.b);
+}
+
+static int
+cl_room_history(struct req *r, struct resp *w)
+{
+	return cl_checked(r, w, cl_room_history_run);
 }
 
 /* --- contacts --------------------------------------------------------------- */

@@ -859,6 +859,8 @@ db_http_status(enum db_status s)
 		return 200;
 	case DB_UNIQUE:
 		return 409;
+	case DB_STALE:
+		return 401;
 	case DB_UNAVAIL:
 	case DB_RETRY:
 		return 503;

@@ -34,6 +34,8 @@ enum db_status {
 	DB_RETRY,	/* 40001, 40P01: serialization failure, deadlock */
 	DB_UNAVAIL,	/* no connection: 503 with Retry-After */
 	DB_ERROR,	/* anything else: logged, 500 */
+	DB_STALE,	/* a cached password hash is no longer the stored
+			   one: nothing done, authenticate again (401) */
 };
 
 /* NOTIFY on this channel makes every FastCGI process finish and exit. */

@@ -346,12 +346,9 @@ jsonio_str(json_object *obj, const char *key, const char **s, size_t *len)
 	return JSONIO_OK;
 }
 
-/*
- * s as a JSON string appended to b, escaped byte for byte as jsonio_dump
- * escapes it, for replies too large to build as json-c objects.
- */
-void
-jsonio_buf_str(struct buf *b, const char *s, size_t n)
+/* n bytes of s escaped as json-c escapes strings (/ kept), no quotes. */
+static void
+add_escaped(struct buf *b, const char *s, size_t n)
 {
 	static const char	 set[] = "\b\n\r\t\f\"\\", rep[] = "bnrtf\"\\";
 	static const char	 hex[] = "0123456789abcdef";
@@ -359,7 +356,6 @@ jsonio_buf_str(struct buf *b, const char *s, size_t n)
 	size_t			 i, from = 0;
 	unsigned char		 c;
 
-	buf_addc(b, '"');
 	for (i = 0; i < n; i++) {
 		c = (unsigned char)s[i];
 		if (c >= 0x20 && c != '"' && c != '\\')
@@ -376,6 +372,17 @@ jsonio_buf_str(struct buf *b, const char *s, size_t n)
 		}
 	}
 	buf_add(b, s + from, n - from);
+}
+
+/*
+ * s as a JSON string appended to b, escaped byte for byte as jsonio_dump
+ * escapes it, for replies too large to build as json-c objects.
+ */
+void
+jsonio_buf_str(struct buf *b, const char *s, size_t n)
+{
+	buf_addc(b, '"');
+	add_escaped(b, s, n);
 	buf_addc(b, '"');
 }
 
@@ -385,4 +392,40 @@ jsonio_dump(json_object *obj)
 {
 	return json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+void
+jsonio_add_str(struct buf *b, const char *s)
+{
+	jsonio_buf_str(b, s, strlen(s));
+}
+
+/* A member's name: "key": after a comma unless it is the first. */
+void
+jsonio_add_member(struct buf *b, int first, const char *key)
+{
+	if (!first)
+		buf_addc(b, ',');
+	jsonio_add_str(b, key);
+	buf_addc(b, ':');
+}
+
+void
+jsonio_add_pair(struct buf *b, int first, const char *key, const char *val)
+{
+	jsonio_add_member(b, first, key);
+	jsonio_add_str(b, val);
+}
+
+/* "key":"local@host" */
+void
+jsonio_add_jid(struct buf *b, int first, const char *key, const char *local,
+    const char *host)
+{
+	jsonio_add_member(b, first, key);
+	buf_addc(b, '"');
+	add_escaped(b, local, strlen(local));
+	buf_addc(b, '@');
+	add_escaped(b, host, strlen(host));
+	buf_addc(b, '"');
 }

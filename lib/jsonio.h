@@ -22,6 +22,17 @@ char			*jsonio_dup_member(const char *, size_t);
 enum jsonio_get		 jsonio_str(json_object *, const char *,
 			    const char **, size_t *);
 const char		*jsonio_dump(json_object *);
+
+/*
+ * Replies written straight into a buffer, byte for byte as jsonio_dump
+ * writes them, for lists too long to build as objects first.
+ */
 void			 jsonio_buf_str(struct buf *, const char *, size_t);
+void			 jsonio_add_str(struct buf *, const char *);
+void			 jsonio_add_member(struct buf *, int, const char *);
+void			 jsonio_add_pair(struct buf *, int, const char *,
+			    const char *);
+void			 jsonio_add_jid(struct buf *, int, const char *,
+			    const char *, const char *);
 
 #endif

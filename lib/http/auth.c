@@ -2,17 +2,21 @@
  * auth: HTTP Basic credentials and the per-process verification cache.
  *
  * Only successes are cached, keyed by an HMAC (random per-process key)
- * over the JID, the stored hash and the password.  The user row is read on
- * every request, so a changed password or a deleted or disabled account
- * can never hit a stale entry.
+ * over the JID and the password; an entry holds the user's id and the
+ * stored hash it was verified against, and counts only while the row
+ * still holds that hash.  Either the row is read first (auth_basic), or
+ * the statement that answers the request checks the row itself
+ * (auth_basic_cached, struct user_check): a changed password or a
+ * deleted or disabled account never passes on a stale entry.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 
 #include "auth.h"
 #include "base64.h"
@@ -28,12 +32,15 @@
 struct cache_entry {
 	unsigned char	 mac[32];
 	time_t		 expires;
+	char		 id[USERS_ID_LEN];
+	char		 hash[PASSWORD_MCF_MAX];
 };
 
 static struct cache_entry	*cache;
 static size_t			 cache_n;
-static unsigned char		 cache_key[32];
+static EVP_MAC_CTX		*cache_hmac;	/* keyed once per process */
 static struct auth_stats	 stats;
+static struct user_check	 check;	/* of the request in hand */
 
 /*
  * "Basic <base64(user:password)>": the scheme is case-insensitive, the
@@ -77,45 +84,60 @@ out:
 }
 
 static void
-cache_mac(const struct user *u, const char *pw, size_t len,
+cache_mac(const char *local, const char *host, const char *pw, size_t len,
     unsigned char mac[32])
 {
-	const char	*parts[4] = { u->local, u->host, u->hash, pw };
-	size_t		 lens[4], i;
-	unsigned int	 maclen = 32;
-	struct buf	 msg = { NULL, 0, 0 };
-	char		 be[4];
+	const char	*parts[3] = { local, host, pw };
+	size_t		 lens[3], i, maclen = 0;
+	unsigned char	 be[4];
 
-	lens[0] = strlen(u->local);
-	lens[1] = strlen(u->host);
-	lens[2] = strlen(u->hash);
-	lens[3] = len;
-	/* Length-prefixed, so no two different tuples share an input. */
-	for (i = 0; i < 4; i++) {
-		be[0] = (char)(lens[i] >> 24);
-		be[1] = (char)(lens[i] >> 16);
-		be[2] = (char)(lens[i] >> 8);
-		be[3] = (char)lens[i];
-		buf_add(&msg, be, 4);
-		buf_add(&msg, parts[i], lens[i]);
-	}
-	if (HMAC(EVP_sha256(), cache_key, sizeof(cache_key),
-	    (unsigned char *)msg.p, msg.len, mac, &maclen) == NULL)
+	lens[0] = strlen(local);
+	lens[1] = strlen(host);
+	lens[2] = len;
+	/* The key stays; NULL starts a new MAC with it. */
+	if (EVP_MAC_init(cache_hmac, NULL, 0, NULL) != 1)
 		abort();
-	util_bzero(msg.p, msg.len);
-	buf_free(&msg);
+	/* Length-prefixed, so no two different tuples share an input. */
+	for (i = 0; i < 3; i++) {
+		be[0] = (unsigned char)(lens[i] >> 24);
+		be[1] = (unsigned char)(lens[i] >> 16);
+		be[2] = (unsigned char)(lens[i] >> 8);
+		be[3] = (unsigned char)lens[i];
+		if (EVP_MAC_update(cache_hmac, be, 4) != 1 ||
+		    EVP_MAC_update(cache_hmac, (const unsigned char *)parts[i],
+		    lens[i]) != 1)
+			abort();
+	}
+	if (EVP_MAC_final(cache_hmac, mac, &maclen, 32) != 1 || maclen != 32)
+		abort();
 }
 
-/* The table and its key are made on first use, sized from the config. */
+/* The table and the keyed HMAC are made on first use, sized from the config. */
 static void
 cache_init(const struct config *c)
 {
+	unsigned char	 key[32];
+	OSSL_PARAM	 params[2];
+	EVP_MAC		*m;
+
 	if (cache != NULL && cache_n == (size_t)c->cache_size)
 		return;
+	if (cache != NULL)
+		util_bzero(cache, cache_n * sizeof(*cache));
 	free(cache);
 	cache_n = (size_t)c->cache_size;
 	cache = xcalloc(cache_n, sizeof(*cache));
-	util_random(cache_key, sizeof(cache_key));
+	EVP_MAC_CTX_free(cache_hmac);
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+	    (char *)"SHA256", 0);
+	params[1] = OSSL_PARAM_construct_end();
+	util_random(key, sizeof(key));
+	if ((m = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL ||
+	    (cache_hmac = EVP_MAC_CTX_new(m)) == NULL ||
+	    EVP_MAC_init(cache_hmac, key, sizeof(key), params) != 1)
+		abort();
+	EVP_MAC_free(m);
+	util_bzero(key, sizeof(key));
 }
 
 static struct cache_entry *
@@ -126,6 +148,50 @@ cache_slot(const unsigned char mac[32])
 	i = ((size_t)mac[0] << 24 | (size_t)mac[1] << 16 |
 	    (size_t)mac[2] << 8 | mac[3]) % cache_n;
 	return &cache[i];
+}
+
+/*
+ * The live entry for (local, host, pw), or NULL; *slot is where a
+ * success would go (NULL when the cache is off).
+ */
+static struct cache_entry *
+cache_find(const struct config *c, const char *local, const char *host,
+    const char *pw, size_t len, unsigned char mac[32],
+    struct cache_entry **slot)
+{
+	struct cache_entry	*e;
+
+	*slot = NULL;
+	if (c->cache_size <= 0)
+		return NULL;
+	cache_init(c);
+	cache_mac(local, host, pw, len, mac);
+	*slot = e = cache_slot(mac);
+	if (e->expires > time(NULL) && CRYPTO_memcmp(e->mac, mac, 32) == 0)
+		return e;
+	return NULL;
+}
+
+static void
+cache_put(const struct config *c, struct cache_entry *e,
+    const unsigned char mac[32], const struct user *u)
+{
+	memcpy(e->mac, mac, 32);
+	(void)snprintf(e->id, sizeof(e->id), "%s", u->id);
+	(void)snprintf(e->hash, sizeof(e->hash), "%s", u->hash);
+	e->expires = time(NULL) + c->cache_ttl;
+}
+
+/* 1 when pw is in this process's cache of recent successes for u's row. */
+static int
+cache_hit(const struct config *c, const struct user *u, const char *pw,
+    size_t len, unsigned char mac[32], struct cache_entry **slot)
+{
+	struct cache_entry	*e;
+
+	if ((e = cache_find(c, u->local, u->host, pw, len, mac, slot)) == NULL)
+		return 0;
+	return strcmp(e->id, u->id) == 0 && strcmp(e->hash, u->hash) == 0;
 }
 
 void
@@ -140,21 +206,6 @@ void
 auth_cache_stats(struct auth_stats *s)
 {
 	*s = stats;
-}
-
-/* 1 when pw is in this process's cache of recent successes for u. */
-static int
-cache_hit(const struct config *c, const struct user *u, const char *pw,
-    size_t len, unsigned char mac[32], struct cache_entry **ep)
-{
-	*ep = NULL;
-	if (c->cache_size <= 0)
-		return 0;
-	cache_init(c);
-	cache_mac(u, pw, len, mac);
-	*ep = cache_slot(mac);
-	return (*ep)->expires > time(NULL) &&
-	    CRYPTO_memcmp((*ep)->mac, mac, 32) == 0;
 }
 
 /* 1 on match, 0 on mismatch or a disabled account, -1 on a bad hash. */
@@ -173,10 +224,8 @@ auth_verify(const struct config *c, const struct user *u, const char *pw,
 	}
 	stats.misses++;
 	rc = password_verify(u->hash, pw, len);
-	if (rc == 1 && e != NULL) {
-		memcpy(e->mac, mac, sizeof(mac));
-		e->expires = time(NULL) + c->cache_ttl;
-	}
+	if (rc == 1 && e != NULL)
+		cache_put(c, e, mac, u);
 out:
 	util_bzero(mac, sizeof(mac));
 	return rc == 1 && u->disabled ? 0 : rc;
@@ -256,11 +305,20 @@ auth_key(struct req *r, const char *what, const char *key, size_t len,
 	return AUTH_FAIL;
 }
 
-enum auth_result
-auth_basic(struct req *r, struct user *u)
+/* How basic() treats the cache. */
+enum basic_mode {
+	BASIC_READ,	/* read the row, then the cache or scrypt */
+	BASIC_CACHED,	/* a cached success answers without the row */
+	BASIC_RECHECK,	/* the cached entry proved stale: drop it, read */
+};
+
+static enum auth_result
+basic(struct req *r, struct user *u, enum basic_mode mode)
 {
 	char			 user[AUTH_USER_MAX + 1], pass[AUTH_PASS_MAX + 1];
+	unsigned char		 mac[32];
 	size_t			 plen = 0;
+	struct cache_entry	*e = NULL, *slot;
 	struct jid		 j;
 	enum auth_result	 rc = AUTH_FAIL;
 
@@ -276,12 +334,60 @@ auth_basic(struct req *r, struct user *u)
 		log_warn("auth failure for - from %s", req_remote(r));
 		goto out;
 	}
+	/* A replica may lag: its rows cannot vouch for a cached hash. */
+	if (mode != BASIC_READ && (r->cfg->db_read_conninfo == NULL ||
+	    *r->cfg->db_read_conninfo == '\0'))
+		e = cache_find(r->cfg, j.local, j.host, pass, plen, mac, &slot);
+	if (e != NULL && mode == BASIC_RECHECK)
+		util_bzero(e, sizeof(*e));
+	else if (e != NULL) {
+		stats.hits++;
+		memset(u, 0, sizeof(*u));
+		(void)snprintf(u->id, sizeof(u->id), "%s", e->id);
+		(void)snprintf(u->local, sizeof(u->local), "%s", j.local);
+		(void)snprintf(u->host, sizeof(u->host), "%s", j.host);
+		(void)snprintf(u->hash, sizeof(u->hash), "%s", e->hash);
+		u->seen_age = -1;
+		memset(&check, 0, sizeof(check));
+		u->check = &check;
+		rc = AUTH_OK;
+		goto ok;
+	}
 	rc = auth_password(r->cfg, req_remote(r), j.host, j.local, pass, plen,
 	    u, &r->retry_after);
+ok:
 	if (rc == AUTH_OK)
 		(void)snprintf(r->principal, sizeof(r->principal), "%s@%s",
 		    u->local, u->host);
 out:
+	util_bzero(mac, sizeof(mac));
 	util_bzero(pass, sizeof(pass));
 	return rc;
+}
+
+enum auth_result
+auth_basic(struct req *r, struct user *u)
+{
+	return basic(r, u, BASIC_READ);
+}
+
+/*
+ * As auth_basic, but a cached success answers without reading the row:
+ * u then holds the cached id and hash, u->check is set, and every
+ * statement run with u checks the row itself.  When one answers
+ * DB_STALE, auth_recheck does what auth_basic would have done.  With a
+ * read replica the row is read first, as by auth_basic.
+ */
+enum auth_result
+auth_basic_cached(struct req *r, struct user *u)
+{
+	return basic(r, u, BASIC_CACHED);
+}
+
+/* A statement found u's cached hash stale: forget it, read the row. */
+enum auth_result
+auth_recheck(struct req *r, struct user *u)
+{
+	r->principal[0] = '\0';
+	return basic(r, u, BASIC_RECHECK);
 }

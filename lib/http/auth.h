@@ -32,6 +32,8 @@ enum auth_result auth_password(const struct config *, const char *,
 enum auth_result auth_key(struct req *, const char *, const char *, size_t,
 		    const char *);
 enum auth_result auth_basic(struct req *, struct user *);
+enum auth_result auth_basic_cached(struct req *, struct user *);
+enum auth_result auth_recheck(struct req *, struct user *);
 void		 auth_cache_clear(void);
 void		 auth_cache_stats(struct auth_stats *);
 

@@ -24,6 +24,25 @@ static const struct db_stmt st_send = { "messages_send",
 	" SELECT mid FROM ins LIMIT 1",
 	6, 0 };
 
+/*
+ * As messages_send, checking a cached hash ($1 id, $2 hash): when the
+ * row no longer holds it, nothing is inserted and no row comes back.
+ */
+static const struct db_stmt st_send_check = { "messages_send_check",
+	"WITH " USERS_CHECK ","
+	" m AS (SELECT gen_random_uuid() AS mid,"
+	"   (extract(epoch FROM clock_timestamp()) * 1000000)::bigint AS ts"
+	"  FROM me),"
+	" ins AS (INSERT INTO chat_archive (owner_id, ts, mid, from_host,"
+	"   from_local, to_host, to_local, peer_host, peer_local, body)"
+	"  SELECT $1, m.ts, m.mid, $3, $4, $5, $6, $5, $6, $7 FROM m"
+	"  UNION ALL"
+	"  SELECT u.id, m.ts, m.mid, $3, $4, $5, $6, $3, $4, $7 FROM m, users u"
+	"   WHERE u.host = $5 AND u.localpart = $6 AND u.id <> $1"
+	"  RETURNING mid)"
+	" SELECT (SELECT mid FROM ins LIMIT 1), me.seen FROM me",
+	7, 0 };
+
 #define HISTORY_COLS \
 	"SELECT mid, from_host, from_local, to_host, to_local, body," \
 	" ts / 1000, ts, seq FROM chat_archive a"
@@ -44,18 +63,52 @@ static const struct db_stmt st_history_with = { "messages_history_with",
 	" ORDER BY ts DESC, seq DESC LIMIT $3) t ORDER BY ts, seq",
 	5, DB_IDEMPOTENT | DB_REPLICA };
 
+/*
+ * Both, checking a cached hash ($1 id, $2 hash): no row when it is
+ * stale, one row of NULLs but the last column for no messages.
+ */
+#define HISTORY_CHECK(peer) \
+	"WITH " USERS_CHECK \
+	" SELECT t.*, me.seen FROM me LEFT JOIN LATERAL (" HISTORY_COLS \
+	" WHERE owner_id = me.id" peer " AND ts <= $3" NOT_BLOCKED \
+	" ORDER BY ts DESC, seq DESC LIMIT $4) t ON true ORDER BY t.ts, t.seq"
+
+static const struct db_stmt st_history_check = { "messages_history_check",
+	HISTORY_CHECK(""), 4, DB_IDEMPOTENT };
+
+static const struct db_stmt st_history_with_check = {
+	"messages_history_with_check",
+	HISTORY_CHECK(" AND peer_host = $5 AND peer_local = $6"),
+	6, DB_IDEMPOTENT };
+
 enum db_status
 messages_send(const struct user *from, const struct jid *to,
     const char *body, char mid[MESSAGES_ID_LEN + 1])
 {
 	const char	*p[] = { from->id, from->host, from->local, to->host,
 			    to->local, body };
+	const char	*pc[] = { from->id, from->hash, from->host, from->local,
+			    to->host, to->local, body };
+	PGresult	*res = NULL;
 	enum db_status	 s;
 	int		 found;
 
-	if ((s = db_exec_value(&st_send, p, mid, MESSAGES_ID_LEN + 1,
-	    &found)) == DB_OK && !found)
+	if (from->check == NULL) {
+		if ((s = db_exec_value(&st_send, p, mid, MESSAGES_ID_LEN + 1,
+		    &found)) == DB_OK && !found)
+			s = DB_ERROR;
+		return s;
+	}
+	if ((s = db_exec(&st_send_check, pc, &res)) != DB_OK ||
+	    (s = users_check_take(from, res, 1)) != DB_OK)
+		goto out;
+	if (PQgetisnull(res, 0, 0))
 		s = DB_ERROR;
+	else
+		(void)snprintf(mid, MESSAGES_ID_LEN + 1, "%s",
+		    PQgetvalue(res, 0, 0));
+out:
+	PQclear(res);
 	return s;
 }
 
@@ -66,6 +119,7 @@ messages_history(const struct user *owner, const struct jid *with,
 {
 	char		 bs[24], ls[24];
 	const char	*p[] = { owner->id, bs, ls, NULL, NULL };
+	const char	*pc[] = { owner->id, owner->hash, bs, ls, NULL, NULL };
 	PGresult	*res = NULL;
 	struct chat_item it;
 	enum db_status	 s;
@@ -74,13 +128,21 @@ messages_history(const struct user *owner, const struct jid *with,
 	(void)snprintf(bs, sizeof(bs), "%lld", before);
 	(void)snprintf(ls, sizeof(ls), "%ld", limit);
 	if (with != NULL) {
-		p[3] = with->host;
-		p[4] = with->local;
+		p[3] = pc[4] = with->host;
+		p[4] = pc[5] = with->local;
 	}
-	if ((s = db_exec(with != NULL ? &st_history_with : &st_history, p,
-	    &res)) != DB_OK)
+	if (owner->check == NULL)
+		s = db_exec(with != NULL ? &st_history_with : &st_history, p,
+		    &res);
+	else if ((s = db_exec(with != NULL ? &st_history_with_check :
+	    &st_history_check, pc, &res)) == DB_OK)
+		s = users_check_take(owner, res, 9);
+	if (s != DB_OK)
 		goto out;
 	n = PQntuples(res);
+	/* A checked read's one row of NULLs: no messages. */
+	if (n == 1 && PQgetisnull(res, 0, 0))
+		n = 0;
 	for (i = 0; i < n; i++) {
 		it.mid = PQgetvalue(res, i, 0);
 		it.from_host = PQgetvalue(res, i, 1);

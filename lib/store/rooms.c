@@ -21,6 +21,14 @@ static const struct db_stmt st_find = { "rooms_find",
 	" WHERE r.host = $1 AND r.rid = $2",
 	3, DB_IDEMPOTENT };
 
+/* As rooms_find, checking a cached hash: no row when it is stale. */
+static const struct db_stmt st_find_check = { "rooms_find_check",
+	"WITH " USERS_CHECK
+	" SELECT r.id, r.rid, coalesce(m.affiliation, 'none'), me.seen FROM me"
+	" LEFT JOIN rooms r ON r.host = $3 AND r.rid = $4"
+	" LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = me.id",
+	4, DB_IDEMPOTENT };
+
 /*
  * Membership changes serialise on the room row.  NO KEY UPDATE, not
  * UPDATE: a post's foreign key takes KEY SHARE on the same row while it
@@ -51,11 +59,28 @@ static const struct db_stmt st_create_empty = { "rooms_create_empty",
 static const struct db_stmt st_destroy = { "rooms_destroy",
 	"DELETE FROM rooms WHERE id = $1", 1, 0 };
 
+/*
+ * Driven by the user's memberships, each room by its key (OFFSET 0 keeps
+ * the planner from joining all rooms by hash): the cost follows the
+ * user's rooms, not the server's.
+ */
+#define LIST_ROOMS(uid) \
+	"SELECT m.room_id, r.rid, r.name, r.subject FROM room_members m," \
+	" LATERAL (SELECT rid, name, subject FROM rooms WHERE id = m.room_id" \
+	"  OFFSET 0) r WHERE m.user_id = " uid
+
 static const struct db_stmt st_list = { "rooms_list",
-	"SELECT r.rid, r.name, r.subject FROM room_members m"
-	" JOIN rooms r ON r.id = m.room_id WHERE m.user_id = $1"
-	" ORDER BY r.id",
+	"SELECT rid, name, subject FROM (" LIST_ROOMS("$1") ") l"
+	" ORDER BY room_id",
 	1, DB_IDEMPOTENT };
+
+/* As rooms_list, checking a cached hash: one row of NULLs for no rooms. */
+static const struct db_stmt st_list_check = { "rooms_list_check",
+	"WITH " USERS_CHECK
+	" SELECT l.rid, l.name, l.subject, me.seen FROM me"
+	" LEFT JOIN LATERAL (" LIST_ROOMS("me.id") ") l ON true"
+	" ORDER BY l.room_id",
+	2, DB_IDEMPOTENT };
 
 static const struct db_stmt st_head = { "rooms_head",
 	"SELECT name, subject FROM rooms WHERE id = $1", 1, DB_IDEMPOTENT };
@@ -170,13 +195,21 @@ rooms_find(const char *host, const char *rid, const struct user *u,
     int lock, struct room *room, int *found)
 {
 	const char	*p[] = { host, rid, u != NULL ? u->id : NULL };
+	const char	*pc[] = { NULL, NULL, host, rid };
 	PGresult	*res = NULL;
 	enum db_status	 s;
 
 	*found = 0;
-	if ((s = db_exec(lock ? &st_find_lock : &st_find, p, &res)) != DB_OK)
+	if (u != NULL && u->check != NULL && !lock) {
+		pc[0] = u->id;
+		pc[1] = u->hash;
+		if ((s = db_exec(&st_find_check, pc, &res)) != DB_OK ||
+		    (s = users_check_take(u, res, 3)) != DB_OK)
+			goto out;
+	} else if ((s = db_exec(lock ? &st_find_lock : &st_find, p, &res)) !=
+	    DB_OK)
 		goto out;
-	if (PQntuples(res) != 1)
+	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0))
 		goto out;
 	(void)snprintf(room->id, sizeof(room->id), "%s", PQgetvalue(res, 0, 0));
 	(void)snprintf(room->rid, sizeof(room->rid), "%s",
@@ -223,15 +256,19 @@ rooms_destroy(const struct room *room, int *destroyed)
 enum db_status
 rooms_list(const struct user *u, rooms_summary_fn fn, void *ctx)
 {
-	const char		*p[] = { u->id };
+	const char		*p[] = { u->id, u->hash };
 	PGresult		*res = NULL;
 	struct room_summary	 rs;
 	enum db_status		 s;
 	int			 i;
 
-	if ((s = db_exec(&st_list, p, &res)) != DB_OK)
+	if (u->check == NULL)
+		s = db_exec(&st_list, p, &res);
+	else if ((s = db_exec(&st_list_check, p, &res)) == DB_OK)
+		s = users_check_take(u, res, 3);
+	if (s != DB_OK)
 		goto out;
-	for (i = 0; i < PQntuples(res); i++) {
+	for (i = 0; i < PQntuples(res) && !PQgetisnull(res, i, 0); i++) {
 		rs.rid = PQgetvalue(res, i, 0);
 		rs.name = PQgetvalue(res, i, 1);
 		rs.subject = PQgetvalue(res, i, 2);

@@ -79,6 +79,7 @@ users_get(const char *host, const char *local, struct user *u, int *found)
 	enum db_status	 s;
 
 	*found = 0;
+	u->check = NULL;
 	if ((s = db_exec(&st_get, p, &res)) != DB_OK)
 		goto out;
 	if (PQntuples(res) != 1)
@@ -94,6 +95,23 @@ users_get(const char *host, const char *local, struct user *u, int *found)
 out:
 	PQclear(res);
 	return s;
+}
+
+/*
+ * The check's verdict from column col of a statement's first row (see
+ * USERS_CHECK): no row, or NULL there, when the row no longer holds the
+ * cached hash.
+ */
+enum db_status
+users_check_take(const struct user *u, PGresult *res, int col)
+{
+	u->check->read = 1;
+	if (PQntuples(res) == 0 || PQgetisnull(res, 0, col)) {
+		u->check->stale = 1;
+		return DB_STALE;
+	}
+	u->check->seen_age = strtol(PQgetvalue(res, 0, col), NULL, 10);
+	return DB_OK;
 }
 
 enum db_status

@@ -8,6 +8,17 @@
 
 #define USERS_ID_LEN	24	/* a bigint in decimal, and its NUL */
 
+/*
+ * Set on a user whose hash came from the auth cache, not from the row:
+ * the statements that take the user then answer only while the row
+ * still holds that hash (DB_STALE otherwise) and fill this in.
+ */
+struct user_check {
+	int	read;		/* a statement has checked the row */
+	int	stale;		/* the row is gone, disabled or rehashed */
+	long	seen_age;	/* as struct user's, from the row */
+};
+
 struct user {
 	char	id[USERS_ID_LEN];
 	char	local[JID_LOCAL_MAX + 1];
@@ -16,6 +27,7 @@ struct user {
 	int	disabled;
 	int	seen_known;	/* seen_age is set: users_get read last_seen */
 	long	seen_age;	/* seconds since last_seen, -1 when never */
+	struct user_check *check;	/* NULL: the row was read */
 };
 
 /* DB_OK with *found set; other statuses are database failures. */
@@ -27,6 +39,16 @@ enum db_status	users_delete(const struct user *, int *);
 enum db_status	users_set_hash(const struct user *, const char *, int *);
 enum db_status	users_force_hash(const char *, const char *, const char *,
 		    int *);
+
+/*
+ * For statements that check a cached hash: the users row as "me"
+ * ($1 id, $2 hash), and what the row says, taken from a result.
+ */
+#define USERS_CHECK \
+	"me AS (SELECT id, coalesce(floor(extract(epoch FROM now() -" \
+	" last_seen))::bigint, -1) AS seen FROM users WHERE id = $1::bigint" \
+	" AND password_hash = $2::text AND NOT disabled)"
+enum db_status	users_check_take(const struct user *, PGresult *, int);
 
 /* Administration (chatrest-admin). */
 typedef void	(*users_fn)(void *, const char *, const char *);

@@ -1,4 +1,5 @@
 /* jsonio: the strict parser's limits and typed field access. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,12 +53,42 @@ same_str(const char *s, size_t n)
 	return rc;
 }
 
+/* The writer against json-c on s as a string member and a JID. */
+static int
+writes_as_json_c(const char *s)
+{
+	json_object	*o = json_object_new_object();
+	struct buf	 b = { NULL, 0, 0 };
+	char		*jid;
+	int		 rc;
+
+	jid = xasprintf("%s@%s", s, s);
+	json_object_object_add(o, "k", json_object_new_string(s));
+	json_object_object_add(o, "j", json_object_new_string(jid));
+	json_object_object_add(o, "n", json_object_new_int64(-12345678901234LL));
+	buf_addc(&b, '{');
+	jsonio_add_pair(&b, 1, "k", s);
+	jsonio_add_jid(&b, 0, "j", s, s);
+	jsonio_add_member(&b, 0, "n");
+	buf_addf(&b, "%lld", -12345678901234LL);
+	buf_addc(&b, '}');
+	rc = strcmp(b.p, jsonio_dump(o)) == 0;
+	if (!rc)
+		fprintf(stderr, "# writer %s\n# json-c %s\n", b.p,
+		    jsonio_dump(o));
+	json_object_put(o);
+	buf_free(&b);
+	free(jid);
+	return rc;
+}
+
 int
 main(void)
 {
 	json_object	*o;
 	const char	*s;
 	char		 c[3];
+	char		 one[4] = { 0 };
 	size_t		 n;
 	int		 i, bad;
 
@@ -136,5 +167,15 @@ main(void)
 	s = "caf\xc3\xa9 \"q\" \\ / \x01\x1f\x7f\n\t\r\b\f";
 	ok(same_str(s, strlen(s)), "buf_str: UTF-8, quotes, controls");
 	ok(same_str("", 0), "buf_str: empty");
+	for (i = 1, bad = 0; i < 256; i++) {
+		one[0] = (char)i;
+		one[1] = 'x';
+		one[2] = (char)i;
+		bad += !writes_as_json_c(one);
+	}
+	is_int(bad, 0, "the writer escapes every byte as json-c does");
+	ok(writes_as_json_c(""), "the writer: an empty string");
+	ok(writes_as_json_c("a\"b\\c/d\n\x01\x1f\x7f \xc3\xa9 \xf0\x9f\x98\x80"),
+	    "the writer: quotes, controls, UTF-8");
 	return done_testing();
 }
