@@ -54,14 +54,20 @@ for f in /usr/libexec/chatrest/cgi-bin/chatrest-admin \
     /usr/libexec/chatrest/cgi-bin/chatrest-identity \
     /usr/libexec/chatrest/cgi-bin/chatrest-register \
     /usr/libexec/chatrest/cgi-bin/chatrest-web \
+    /usr/libexec/chatrest/cgi-bin/chatrest-events \
     /usr/sbin/chatrest-admin \
     /usr/share/chatrest/sql/001-users.sql \
     /usr/share/chatrest/apache/lighttpd.conf \
     /usr/share/chatrest/apache/apache-fcgid.conf \
+    /usr/share/chatrest/apache/lighttpd-tls.conf \
+    /usr/share/chatrest/apache/apache-fcgid-tls.conf \
+    /usr/share/chatrest/fail2ban/chatrest.conf \
+    /usr/share/chatrest/openapi/chatrest-client.yaml \
     /usr/share/chatrest/chatrest.conf.example \
     /usr/share/man/man5/chatrest.conf.5.gz \
     /usr/share/man/man7/chatrest.7.gz \
     /usr/share/man/man8/chatrest-admin.8.gz \
+    /usr/share/man/man8/chatrest-events.8.gz \
     /usr/share/doc/chatrest/README.Debian \
     /usr/share/doc/chatrest/copyright \
     /etc/chatrest/chatrest.conf; do
