@@ -31,6 +31,13 @@ until grep -q '^chatrest is serving' "$TEST_TMP/serve.out"; do
 	sleep 0.1
 done
 . "$state/env"
+# scripts/serve installs swagger-ui-dist with npm (from the registry, once
+# per state directory): without it the page renders nothing to check
+if [ ! -f "$state/openapi/swagger-ui-bundle.js" ]; then
+	echo "Bail out! no swagger-ui-dist: npm could not install it"
+	sed 's/^/# /' "$TEST_TMP/serve.out"
+	exit 1
+fi
 
 # browse URL: the DOM once the page's scripts are done
 browse() {
