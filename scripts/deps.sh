@@ -10,6 +10,13 @@ lighttpd-mod-deflate lighttpd-mod-openssl openssl fail2ban groff-base
 python3-jsonschema python3-yaml wrk"
 # libFuzzer targets (tests/fuzz, make fuzz): clang and its runtime.
 DEPS="$DEPS clang libclang-rt-14-dev"
+# The package test (make check-package): dpkg-buildpackage, debhelper, lintian.
+DEPS="$DEPS dpkg-dev debhelper lintian"
+# The browser test (make check-browser) and swagger-ui for scripts/serve.
+# npm only without an npm command: a Node.js from elsewhere (e.g.
+# nodesource) brings its own, and conflicts with Debian's npm.
+DEPS="$DEPS chromium"
+command -v npm >/dev/null 2>&1 || DEPS="$DEPS npm"
 
 deps_install() {
 	_missing=

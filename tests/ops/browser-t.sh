@@ -31,6 +31,13 @@ until grep -q '^chatrest is serving' "$TEST_TMP/serve.out"; do
 	sleep 0.1
 done
 . "$state/env"
+# scripts/serve installs swagger-ui-dist with npm (from the registry, once
+# per state directory): without it the page renders nothing to check
+if [ ! -f "$state/openapi/swagger-ui-bundle.js" ]; then
+	echo "Bail out! no swagger-ui-dist: npm could not install it"
+	sed 's/^/# /' "$TEST_TMP/serve.out"
+	exit 1
+fi
 
 # browse URL: the DOM once the page's scripts are done
 browse() {
@@ -39,8 +46,15 @@ browse() {
 	    --disable-component-update --disable-sync \
 	    --user-data-dir="$TEST_TMP/chrome.$$.$i" \
 	    --host-resolver-rules='MAP listed.test 127.0.0.1, MAP unlisted.test 127.0.0.1' \
-	    --virtual-time-budget=20000 "$@" 2>/dev/null
+	    --virtual-time-budget=20000 "$@" 2>"$TEST_TMP/chrome.err"
 	i=$((i + 1))
+}
+# browser_diag: after a failed check, what chromium and the server said
+browser_diag() {
+	diag 'chromium:'
+	tail -n 20 "$TEST_TMP/chrome.err" | sed 's/^/#   /'
+	diag "lighttpd's error log:"
+	tail -n 20 "$state/lighttpd/error.log" 2>/dev/null | sed 's/^/#   /'
 }
 
 # --- the rendered documents --------------------------------------------------
@@ -63,7 +77,8 @@ for doc in "$top_srcdir"/man/openapi/chatrest-*.yaml; do
 	got=$(grep -o 'class="opblock-summary-method">[A-Z]*' \
 	    "$TEST_TMP/$name.html" | wc -l)
 	n=$(ops "$doc")
-	is "$got" "$n" "/openapi/?doc=$name renders its $n operations"
+	is "$got" "$n" "/openapi/?doc=$name renders its $n operations" ||
+		browser_diag
 	p=$(python3 -c 'import sys, yaml; print(next(iter(yaml.safe_load(open(sys.argv[1]))["paths"])))' "$doc")
 	ok "... $p among them" grep -qF "data-path=\"$p\"" "$TEST_TMP/$name.html"
 done
@@ -88,7 +103,8 @@ page="/openapi/cors.html?api=$B&user=alice@localhost:secret"
 browse --dump-dom "$listed$page" >"$TEST_TMP/listed.html"
 out=$(sed -n '/<pre id="out">/,/<\/pre>/p' "$TEST_TMP/listed.html" |
     sed -e 's/<[^>]*>//g')
-like "$out" '^statistics: 200 [0-9]+$' 'listed origin: reads /api/statistics'
+like "$out" '^statistics: 200 [0-9]+$' 'listed origin: reads /api/statistics' ||
+	browser_diag
 like "$out" '^rooms: 200 \[\]$' 'listed origin: reads /api/rooms with credentials'
 like "$out" '^send: 200 id$' 'listed origin: a preflighted POST /api/messages'
 
@@ -97,7 +113,8 @@ out=$(sed -n '/<pre id="out">/,/<\/pre>/p' "$TEST_TMP/unlisted.html" |
     sed -e 's/<[^>]*>//g')
 is "$out" 'statistics: refused
 rooms: refused
-send: refused' 'unlisted origin: the browser refuses all three'
+send: refused' 'unlisted origin: the browser refuses all three' ||
+	browser_diag
 
 n=$(curl -s -u bob@localhost:secret "$B/api/messages/alice@localhost" |
     grep -o '"body":"from [a-z.]*:[0-9]*"' | tr '\n' ' ')

@@ -44,6 +44,9 @@ set --
 for p in "$top_srcdir"/man/*.[578]; do
 	grep -q '^\.Sh EXAMPLES' "$p" && set -- "$@" mdoc "$p"
 done
-exec env -u CHATREST_CONFIG -u PGHOST -u PGUSER -u PGDATABASE \
+# not exec: the EXIT trap must still stop scripts/serve
+rc=0
+env -u CHATREST_CONFIG -u PGHOST -u PGUSER -u PGDATABASE \
     python3 "$top_srcdir/tests/ops/doctest.py" --env "$state/env" \
-    --reset "$reset" markdown "$top_srcdir/README.md" "$@"
+    --reset "$reset" markdown "$top_srcdir/README.md" "$@" || rc=$?
+exit "$rc"

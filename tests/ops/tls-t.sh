@@ -4,7 +4,7 @@
 # throw-away self-signed certificate: the registration flow over https://
 # with curl verifying against that certificate, HSTS, plain HTTP redirected
 # off loopback; and compression: a large archive read arrives gzipped and
-# decodes to the same JSON, a small reply does not.
+# decodes to the same JSON, a small reply and the event stream do not.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/e2e/common.sh"
 
@@ -87,6 +87,16 @@ tls_flow() {
 	[ "$1" != apache-proxy-fcgi ] || _small=1
 	is "$(grep -ci '^content-encoding:' "$TEST_TMP/small.head")" $_small \
 	    "$1: a small reply is compressed only under mod_proxy_fcgi"
+	# the live-event stream (mounted by the lighttpd snippet only)
+	if [ "$1" = lighttpd ]; then
+		curl -s -N --max-time 3 -u alice@localhost:pw-alice \
+		    -H 'Accept-Encoding: gzip' -D "$TEST_TMP/sse.head" \
+		    -o "$TEST_TMP/sse.body" "$H/api/sse" || :
+		is "$(tr -d '\r' <"$TEST_TMP/sse.head" | grep -ic '^content-type: text/event-stream')" 1 \
+		    "$1: GET /api/sse: an event stream"
+		is "$(grep -ci '^content-encoding:' "$TEST_TMP/sse.head")" 0 \
+		    "$1: the event stream is not compressed"
+	fi
 	unset CURL_CA_BUNDLE
 }
 
