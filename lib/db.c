@@ -127,15 +127,6 @@ dbc_up(const struct dbc *d)
 	return d->c != NULL && !d->stale && PQstatus(d->c) == CONNECTION_OK;
 }
 
-static long long
-db_now_ms(void)
-{
-	struct timespec	 ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * Whether the server has closed an idle connection (a restart, a
  * failover, an idle timeout of a pooler): it then has sent its last
@@ -152,7 +143,7 @@ dbc_closed(struct dbc *d)
 {
 	struct pollfd	 pfd;
 
-	if (db_now_ms() - d->alive_ms < DB_ALIVE_MS)
+	if (util_now_ms() - d->alive_ms < DB_ALIVE_MS)
 		return 0;
 
 	pfd.fd = PQsocket(d->c);
@@ -326,7 +317,7 @@ dbc_status(struct dbc *d, PGresult *res)
 	switch (PQresultStatus(res)) {
 	case PGRES_COMMAND_OK:
 	case PGRES_TUPLES_OK:
-		d->alive_ms = db_now_ms();
+		d->alive_ms = util_now_ms();
 		return DB_OK;
 	default:
 		break;
@@ -338,7 +329,7 @@ dbc_status(struct dbc *d, PGresult *res)
 		d->stale = 1;
 		return DB_UNAVAIL;
 	}
-	d->alive_ms = db_now_ms();
+	d->alive_ms = util_now_ms();
 	/* A server that turned read-only (a failover): find the primary. */
 	if (strcmp(state, "25006") == 0) {
 		log_error("%s is read-only: reconnecting", d->what);
@@ -684,7 +675,7 @@ db_polled(int readable)
 {
 	db_unread = readable != 0;
 	if (readable == 0 && db_pri.c != NULL)
-		db_pri.alive_ms = db_now_ms();
+		db_pri.alive_ms = util_now_ms();
 }
 
 /* A FastCGI request starts: no write yet; check notices unless listening. */

@@ -43,15 +43,6 @@ struct listen {
 	long			 backoff;
 };
 
-static long long
-listen_now(void)
-{
-	struct timespec	 ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Drop the connection; the next attempt after a growing, jittered wait. */
 static void
 listen_down(struct listen *l, const char *why)
@@ -66,7 +57,7 @@ listen_down(struct listen *l, const char *why)
 	}
 	util_random(&r, sizeof(r));
 	/* Many listeners losing one server must not all come back at once. */
-	l->deadline = listen_now() + l->backoff / 2 + r % (l->backoff / 2 + 1);
+	l->deadline = util_now_ms() + l->backoff / 2 + r % (l->backoff / 2 + 1);
 	l->backoff = l->backoff * 2 > LISTEN_BACKOFF_MAX ? LISTEN_BACKOFF_MAX :
 	    l->backoff * 2;
 	l->phase = L_WAIT;
@@ -89,7 +80,7 @@ listen_connect(struct listen *l)
 	}
 	l->phase = L_CONNECT;
 	l->events = POLLOUT;
-	l->deadline = listen_now() + LISTEN_CONNECT_MS;
+	l->deadline = util_now_ms() + LISTEN_CONNECT_MS;
 }
 
 /* Connected: one simple query with a LISTEN per channel. */
@@ -172,7 +163,7 @@ listen_timeout(const struct listen *l)
 
 	if (l->phase == L_LISTEN)
 		return -1;
-	left = l->deadline - listen_now();
+	left = l->deadline - util_now_ms();
 	return left < 0 ? 0 : left > 60000 ? 60000 : (int)left;
 }
 
@@ -194,14 +185,14 @@ listen_run(struct listen *l)
 
 	switch (l->phase) {
 	case L_WAIT:
-		if (listen_now() < l->deadline)
+		if (util_now_ms() < l->deadline)
 			return LISTEN_IDLE;
 		listen_connect(l);
 		if (l->phase == L_WAIT)
 			return LISTEN_IDLE;
 		/* FALLTHROUGH */
 	case L_CONNECT:
-		if (listen_now() >= l->deadline) {
+		if (util_now_ms() >= l->deadline) {
 			listen_down(l, "connection timed out: ");
 			return LISTEN_IDLE;
 		}

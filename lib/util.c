@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -223,6 +224,16 @@ util_utf8_valid(const char *s, size_t n)
 		i += len;
 	}
 	return 1;
+}
+
+/* Milliseconds of the monotonic clock: for waits and deadlines. */
+long long
+util_now_ms(void)
+{
+	struct timespec	 ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 void

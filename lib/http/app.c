@@ -236,15 +236,6 @@ on_signal(int sig)
 #define APP_STAGGER_MS	1500
 #define APP_WAVES	4
 
-static long long
-app_now_ms(void)
-{
-	struct timespec	 ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* [server] front, or this host's name. */
 static void
 app_front(const struct config *cfg, char *out, size_t len)
@@ -342,11 +333,11 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 			if (slot < 0)
 				slot = (int)getpid();
 			wait = slot % APP_WAVES * APP_STAGGER_MS;
-			leave_at = app_now_ms() + wait;
+			leave_at = util_now_ms() + wait;
 			log_info("restart requested through the database: "
 			    "leaving in %d ms", wait);
 		}
-		now = app_now_ms();
+		now = util_now_ms();
 		if (leave_at != 0 && now >= leave_at) {
 			fcgi_drain(app, cfg, &fr);
 			break;
@@ -402,7 +393,7 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 		FCGX_Finish_r(&fr);
 		closed = 0;
 		if (cfg != NULL && cfg->db_idle_timeout > 0)
-			idle_at = app_now_ms() + cfg->db_idle_timeout * 1000;
+			idle_at = util_now_ms() + cfg->db_idle_timeout * 1000;
 	}
 	FCGX_Free(&fr, 1);
 	return 0;

@@ -41,15 +41,6 @@ struct pool_proc {
 	long		 backoff;
 };
 
-static long long
-pool_now(void)
-{
-	struct timespec	 ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Signals are taken by sigtimedwait(); a handler only so none is lost. */
 static void
 pool_on_signal(int sig)
@@ -123,7 +114,7 @@ pool_start(struct pool_proc *p, const char *prog, const sigset_t *mask)
 
 	if ((pid = fork()) == -1) {
 		log_error("fork: %s", strerror(errno));
-		p->due = pool_now() + POOL_BACKOFF_MAX;
+		p->due = util_now_ms() + POOL_BACKOFF_MAX;
 		return;
 	}
 	if (pid == 0) {
@@ -141,7 +132,7 @@ pool_start(struct pool_proc *p, const char *prog, const sigset_t *mask)
 		_exit(127);
 	}
 	p->pid = pid;
-	p->started = pool_now();
+	p->started = util_now_ms();
 	p->due = 0;
 }
 
@@ -149,7 +140,7 @@ pool_start(struct pool_proc *p, const char *prog, const sigset_t *mask)
 static void
 pool_ended(struct pool_proc *p, int status)
 {
-	long long	 now = pool_now();
+	long long	 now = util_now_ms();
 	int		 failed;
 
 	failed = !WIFEXITED(status) || WEXITSTATUS(status) != 0;
@@ -244,7 +235,7 @@ pool_run(const char *path, int n, const char *prog)
 	log_info("%d processes on %s", n, path);
 
 	for (;;) {
-		now = pool_now();
+		now = util_now_ms();
 		next = 0;
 		for (i = 0; i < n; i++) {
 			if (procs[i].pid != 0)
@@ -272,9 +263,9 @@ pool_run(const char *path, int n, const char *prog)
 	log_info("stopping");
 	(void)unlink(path);
 	pool_signal_all(procs, n, SIGTERM);
-	stop_at = pool_now() + POOL_STOP_MS;
+	stop_at = util_now_ms() + POOL_STOP_MS;
 	while (pool_reap(procs, n, 0) > 0) {
-		if ((now = pool_now()) >= stop_at) {
+		if ((now = util_now_ms()) >= stop_at) {
 			log_warn("processes still running: SIGKILL");
 			pool_signal_all(procs, n, SIGKILL);
 			stop_at = now + POOL_STOP_MS;
