@@ -8,8 +8,10 @@
  * grows with them and decays with time.  The attempt is added to all
  * three in one statement BEFORE the credential is checked, so concurrent
  * guesses cannot all pass a count read beforehand; a success takes it
- * back.  Every statement locks the rows it changes in (kind, subject)
- * order, so a reservation and a take-back never deadlock.  Over its limit, the pair or the address is refused outright.
+ * back, a refusal keeps it on the pair only.  Every statement locks the
+ * rows it changes in (kind, subject) order, so a reservation and a
+ * take-back never deadlock.  Over its limit, the pair or the address is
+ * refused outright.
  * The account only slows: while it is over its limit, addresses that
  * have failed on it recently are refused, but an address with a clean
  * record still gets its check, so the owner can log in while others
@@ -39,15 +41,20 @@ static const struct db_stmt st_reserve = { "throttle_reserve",
 	" RETURNING kind, level",
 	6, DB_SIDE };
 
+/*
+ * Take an attempt back from the buckets named in $4; $3: it succeeded,
+ * so its pair starts afresh.
+ */
 static const struct db_stmt st_release = { "throttle_release",
 	"UPDATE auth_throttle t SET"
-	" level = CASE t.kind WHEN 'pair' THEN 0"
-	"  ELSE greatest(0, t.level - 1) END"
+	" level = CASE WHEN t.kind = 'pair' AND $3::boolean THEN 0"
+	"  WHEN t.kind = ANY ($4::text[]) THEN greatest(0, t.level - 1)"
+	"  ELSE t.level END"
 	" FROM (SELECT kind, subject FROM auth_throttle"
 	"  WHERE (kind, subject) IN (('account', $1), ('address', $2),"
 	"  ('pair', $1 || ' ' || $2)) ORDER BY kind, subject FOR UPDATE) l"
 	" WHERE t.kind = l.kind AND t.subject = l.subject",
-	2, DB_SIDE };
+	4, DB_SIDE };
 
 /* Drained counters; one that is being counted now is left for later. */
 static const struct db_stmt st_expire = { "throttle_expire",
@@ -94,6 +101,28 @@ throttle_wait(double level, long limit, long window)
 	if ((double)n < s)
 		n++;
 	return n < 1 ? 1 : n;
+}
+
+/*
+ * A refused attempt checked nothing: it stays counted on its pair, so
+ * a guesser who keeps trying waits longer, but not on the address and
+ * the account, or a burst of right but uncached logins (new processes
+ * of a busy front) would lock out everyone behind that address with its
+ * own refusals.  A bucket at its cap got nothing from the attempt and
+ * gives nothing back, so a refusal never lowers a level.
+ */
+static void
+throttle_unrefuse(const struct config *c, struct throttle *t, double addr,
+    double acct)
+{
+	char		 kinds[24];
+	const char	*p[] = { t->account, t->address, "false", kinds };
+
+	(void)snprintf(kinds, sizeof(kinds), "{%s,%s}",
+	    acct < 2.0 * c->auth_account_limit ? "account" : "-",
+	    addr < 2.0 * c->auth_address_limit ? "address" : "-");
+	if (db_exec(&st_release, p, NULL) != DB_OK)
+		log_warn("could not take back a refused attempt");
 }
 
 /*
@@ -151,6 +180,7 @@ throttle_begin(const struct config *c, const char *account,
 		log_warn("auth failure for %s from %s", t->account,
 		    t->address);
 		log_info("throttled: retry after %ld s", t->retry_after);
+		throttle_unrefuse(c, t, addr, acct);
 		throttle_expire(c);
 	}
 out:
@@ -162,7 +192,8 @@ out:
 void
 throttle_end(const struct config *c, struct throttle *t, int success)
 {
-	const char	*p[] = { t->account, t->address };
+	const char	*p[] = { t->account, t->address, "true",
+			    "{account,address}" };
 
 	if (!success)
 		log_warn("auth failure for %s from %s", t->account,
