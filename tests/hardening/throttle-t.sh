@@ -50,6 +50,8 @@ guess3() {
 	like "$ERR" "warn: \\[[0-9a-f]*\\] auth failure for $2 from 127\\.0\\.0\\.1\$" \
 	    "$1: logged as 'auth failure for $2 from 127.0.0.1'"
 	is "$(level pair "$2 127.0.0.1")" 3 "$1: counted in the database"
+	is "$(level address 127.0.0.1)|$(level account "$2")" '2|2' \
+	    "$1: the refusal counted on its pair only"
 }
 
 # --- the client API: Basic ----------------------------------------------------
