@@ -125,7 +125,27 @@ buf_adds(struct buf *b, const char *s)
 void
 buf_addc(struct buf *b, char c)
 {
-	buf_add(b, &c, 1);
+	/* List replies add thousands of single bytes: skip the call. */
+	if (b->len + 2 > b->cap)
+		buf_grow(b, 1);
+	b->p[b->len++] = c;
+	b->p[b->len] = '\0';
+}
+
+/* A decimal integer, without a format string (hot in list replies). */
+void
+buf_addll(struct buf *b, long long v)
+{
+	char			 d[24], *e = d + sizeof(d), *q = e;
+	unsigned long long	 u;
+
+	u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--q = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--q = '-';
+	buf_add(b, q, (size_t)(e - q));
 }
 
 void

@@ -20,6 +20,7 @@ char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 buf_add(struct buf *, const char *, size_t);
 void	 buf_adds(struct buf *, const char *);
 void	 buf_addc(struct buf *, char);
+void	 buf_addll(struct buf *, long long);
 void	 buf_addf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 buf_reset(struct buf *);
