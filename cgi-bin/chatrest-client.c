@@ -406,7 +406,8 @@ chat_item(void *ctx, const struct chat_item *it)
 	jsonio_add_pair(b, 0, "id", it->mid);
 	jsonio_add_pair(b, 0, "body", it->body);
 	jsonio_add_member(b, 0, "timestamp");
-	buf_addf(b, "%lld}", it->ts_ms);
+	buf_addll(b, it->ts_ms);
+	buf_addc(b, '}');
 }
 
 static int
@@ -836,7 +837,7 @@ room_item(void *ctx, const struct room_item *it)
 	}
 	jsonio_add_pair(b, 0, "id", it->mid);
 	jsonio_add_member(b, 0, "timestamp");
-	buf_addf(b, "%lld", it->ts_ms);
+	buf_addll(b, it->ts_ms);
 	if (it->affiliation_change) {
 		jsonio_add_jid(b, 0, "user", it->user_local, it->user_host);
 		jsonio_add_pair(b, 0, "affiliation", rooms_aff_name(it->aff));

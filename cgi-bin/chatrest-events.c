@@ -7,8 +7,10 @@
  * speaks the FastCGI record protocol itself (lib/http/fastcgi.c) on a
  * non-blocking listen socket and holds every stream in one epoll loop.
  * Events reach it through ONE database connection that LISTENs on
- * chatrest_events: the triggers of sql/008-events.sql announce each
- * committed event as "<user id> <event id>"; the loop then reads the
+ * chatrest_events: whoever writes an event announces it after the write
+ * as "<user id> <event id>" (sql/017-events-announce.sql), and a sweep
+ * of the users' newest ids ([events] sweep) catches any event that was
+ * not announced; the loop then reads the
  * events after each stream's last id from the event log (a second, the
  * process's ordinary connection) and queues them on that user's streams.
  * Event ids count per user in commit order, so Last-Event-ID resumes
@@ -611,6 +613,44 @@ read_dirty(void)
 	buf_free(&afters);
 }
 
+/*
+ * Every [events] sweep seconds, the heads of the users with streams: an
+ * event written without an announcement (plain SQL, or one that failed)
+ * still arrives.
+ */
+static void
+on_head(void *ctx, long long uid, long long last)
+{
+	struct ev_user	*u;
+
+	(void)ctx;
+	if ((u = user_get(uid, 0)) != NULL && last > u->head) {
+		u->head = last;
+		user_mark(u);
+	}
+}
+
+static void
+sweep(void)
+{
+	struct buf	 ids = { NULL, 0, 0 };
+	struct ev_user	*u;
+	size_t		 i;
+
+	for (i = 0; i < EV_BUCKETS; i++)
+		for (u = users[i]; u != NULL; u = u->hnext)
+			if (u->streams != NULL) {
+				buf_addc(&ids, ids.len ? ',' : '{');
+				buf_addll(&ids, u->id);
+			}
+	if (ids.len > 0) {
+		buf_addc(&ids, '}');
+		if (events_heads(ids.p, on_head, NULL) != DB_OK)
+			log_warn("could not sweep the event heads");
+	}
+	buf_free(&ids);
+}
+
 /* --- the LISTEN connection (lib/listen) -------------------------------- */
 
 static void
@@ -1001,7 +1041,7 @@ loop(int cgi)
 	struct epoll_event	 evs[256];
 	struct conn		*c;
 	time_t			 now, last_tick = 0, last_prune = 0;
-	time_t			 last_check = 0;
+	time_t			 last_check = 0, last_sweep = 0;
 	long			 pruned;
 	int			 i, n, tmo;
 
@@ -1022,6 +1062,12 @@ loop(int cgi)
 			}
 			if (!cgi && db_notified())
 				ev_restart = 1;
+			if (cfg->ev_sweep > 0 && nstreams > 0 &&
+			    now - last_sweep >= cfg->ev_sweep &&
+			    listen_up(lsn)) {
+				sweep();
+				last_sweep = now;
+			}
 		}
 		if (!cgi && now - last_prune >= EV_PRUNE_EVERY &&
 		    listen_up(lsn)) {

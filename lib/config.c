@@ -114,6 +114,7 @@ static const struct conf_key conf_keys[] = {
 	{ "events", "max_streams", CF_INT, OFF(ev_max_streams), "20000", 1,
 	    1000000 },
 	{ "events", "keep", CF_INT, OFF(ev_keep), "86400", 60, 31536000 },
+	{ "events", "sweep", CF_INT, OFF(ev_sweep), "1", 0, 3600 },
 };
 
 #define NKEYS	(sizeof(conf_keys) / sizeof(conf_keys[0]))

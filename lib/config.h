@@ -81,6 +81,7 @@ struct config {
 	long		 ev_queue_max;
 	long		 ev_max_streams;
 	long		 ev_keep;
+	long		 ev_sweep;
 };
 
 enum config_prepare {

@@ -2,13 +2,16 @@
  * events: the live-event log of GET /api/sse (SQL for events).
  *
  * The rows are written by triggers on the archives (sql/008-events.sql)
- * in the writer's transaction; this module only reads them: a user's
- * newest event id, the events after a stream's last one, and pruning.
+ * in the writer's transaction; this module reads them (a user's newest
+ * event id, the events after a stream's last one, the heads the events
+ * process sweeps), prunes them, and announces them after the write
+ * (sql/017-events-announce.sql says why not in the trigger).
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "events.h"
+#include "log.h"
 
 static const struct db_stmt st_head = { "events_head",
 	"SELECT last FROM event_heads WHERE user_id = $1", 1, DB_IDEMPOTENT };
@@ -26,6 +29,27 @@ static const struct db_stmt st_prune = { "events_prune",
 	"DELETE FROM events WHERE ts < (extract(epoch FROM now()) - $1::int)"
 	" * 1000000",
 	1, 0 };
+
+/* The newest event id of each of the users (an array literal). */
+static const struct db_stmt st_heads = { "events_heads",
+	"SELECT user_id, last FROM event_heads WHERE user_id = ANY ($1::bigint[])",
+	1, DB_IDEMPOTENT };
+
+/*
+ * "<user id> <newest id>" for a user, or for a room's members and one
+ * more user: read after the writer's commit, so at least the id it wrote.
+ */
+#define ANNOUNCE \
+	"SELECT pg_notify('" EVENTS_CHANNEL "', h.user_id || ' ' || h.last)" \
+	" FROM event_heads h WHERE h.user_id IN ("
+static const struct db_stmt st_announce_user = { "events_announce_user",
+	ANNOUNCE "SELECT id FROM users WHERE host = $1 AND localpart = $2)",
+	2, DB_IDEMPOTENT };
+
+static const struct db_stmt st_announce_room = { "events_announce_room",
+	ANNOUNCE "SELECT user_id FROM room_members WHERE room_id = $1"
+	" UNION ALL SELECT id FROM users WHERE host = $2 AND localpart = $3)",
+	3, DB_IDEMPOTENT };
 
 /* Deleting or banning kicks by trigger; this is for the other kicks. */
 static const struct db_stmt st_kick = { "events_kick",
@@ -105,5 +129,43 @@ events_prune(long keep, long *n)
 	(void)snprintf(ks, sizeof(ks), "%ld", keep);
 	s = db_exec_count(&st_prune, p, &c);
 	*n = c;
+	return s;
+}
+
+/*
+ * Tell the events processes of what the caller just wrote: at once in
+ * autocommit, at its commit inside a transaction.  A failure is only
+ * logged: the write stands, and the events processes' sweep finds it.
+ */
+void
+events_announce(const char *room_id, const char *host, const char *local)
+{
+	const char	*p[] = { room_id, host, local };
+	enum db_status	 s;
+
+	if (room_id != NULL)
+		s = db_exec(&st_announce_room, p, NULL);
+	else
+		s = db_exec(&st_announce_user, p + 1, NULL);
+	if (s != DB_OK)
+		log_warn("live events: could not announce a write");
+}
+
+/* fn gets (user id, newest event id) of each of uids that has a head. */
+enum db_status
+events_heads(const char *uids, events_head_fn fn, void *ctx)
+{
+	const char	*p[] = { uids };
+	PGresult	*res = NULL;
+	enum db_status	 s;
+	int		 i;
+
+	if ((s = db_exec(&st_heads, p, &res)) != DB_OK)
+		goto out;
+	for (i = 0; i < PQntuples(res); i++)
+		fn(ctx, strtoll(PQgetvalue(res, i, 0), NULL, 10),
+		    strtoll(PQgetvalue(res, i, 1), NULL, 10));
+out:
+	PQclear(res);
 	return s;
 }

@@ -17,11 +17,14 @@ struct event_row {
 };
 
 typedef void	(*events_fn)(void *, const struct event_row *);
+typedef void	(*events_head_fn)(void *, long long, long long);
 
 enum db_status	events_kick(const char *, const char *);
 enum db_status	events_head(const char *, long long *);
 enum db_status	events_fetch(const char *, const char *, long, events_fn,
 		    void *);
 enum db_status	events_prune(long, long *);
+enum db_status	events_heads(const char *, events_head_fn, void *);
+void		events_announce(const char *, const char *, const char *);
 
 #endif

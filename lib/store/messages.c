@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "events.h"
 #include "messages.h"
 
 static const struct db_stmt st_send = { "messages_send",
@@ -43,24 +44,32 @@ static const struct db_stmt st_send_check = { "messages_send_check",
 	" SELECT (SELECT mid FROM ins LIMIT 1), me.seen FROM me",
 	7, 0 };
 
+/*
+ * The newest rows before a time, returned oldest first.  The blocklist
+ * is consulted per row only when the owner has one (most have none, and
+ * an anti-join would rescan blocks for every row).
+ */
 #define HISTORY_COLS \
+	"mid, from_host, from_local, to_host, to_local, body, ms"
+#define HISTORY_SUB(owner, peer, before, limit) \
 	"SELECT mid, from_host, from_local, to_host, to_local, body," \
-	" ts / 1000, ts, seq FROM chat_archive a"
-#define NOT_BLOCKED \
-	" AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = a.owner_id" \
-	"  AND b.blocked_host = a.from_host AND b.blocked_local = a.from_local)"
+	"  ts / 1000 AS ms, ts, seq FROM chat_archive a" \
+	" WHERE owner_id = " owner peer " AND ts <= " before \
+	" AND (NOT EXISTS (SELECT 1 FROM blocks WHERE user_id = " owner ")" \
+	"  OR NOT EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = a.owner_id" \
+	"  AND b.blocked_host = a.from_host AND b.blocked_local = a.from_local))" \
+	" ORDER BY ts DESC, seq DESC LIMIT " limit
+#define WITH_PEER(h, l)	" AND peer_host = " h " AND peer_local = " l
 
 static const struct db_stmt st_history = { "messages_history",
-	"SELECT * FROM (" HISTORY_COLS
-	" WHERE owner_id = $1 AND ts <= $2" NOT_BLOCKED
-	" ORDER BY ts DESC, seq DESC LIMIT $3) t ORDER BY ts, seq",
+	"SELECT " HISTORY_COLS " FROM (" HISTORY_SUB("$1", "", "$2", "$3")
+	") t ORDER BY ts, seq",
 	3, DB_IDEMPOTENT | DB_REPLICA };
 
 static const struct db_stmt st_history_with = { "messages_history_with",
-	"SELECT * FROM (" HISTORY_COLS
-	" WHERE owner_id = $1 AND peer_host = $4 AND peer_local = $5"
-	" AND ts <= $2" NOT_BLOCKED
-	" ORDER BY ts DESC, seq DESC LIMIT $3) t ORDER BY ts, seq",
+	"SELECT " HISTORY_COLS " FROM ("
+	HISTORY_SUB("$1", WITH_PEER("$4", "$5"), "$2", "$3")
+	") t ORDER BY ts, seq",
 	5, DB_IDEMPOTENT | DB_REPLICA };
 
 /*
@@ -69,17 +78,16 @@ static const struct db_stmt st_history_with = { "messages_history_with",
  */
 #define HISTORY_CHECK(peer) \
 	"WITH " USERS_CHECK \
-	" SELECT t.*, me.seen FROM me LEFT JOIN LATERAL (" HISTORY_COLS \
-	" WHERE owner_id = me.id" peer " AND ts <= $3" NOT_BLOCKED \
-	" ORDER BY ts DESC, seq DESC LIMIT $4) t ON true ORDER BY t.ts, t.seq"
+	" SELECT " HISTORY_COLS ", me.seen FROM me LEFT JOIN LATERAL (" \
+	HISTORY_SUB("me.id", peer, "$3", "$4") ") t ON true" \
+	" ORDER BY t.ts, t.seq"
 
 static const struct db_stmt st_history_check = { "messages_history_check",
 	HISTORY_CHECK(""), 4, DB_IDEMPOTENT };
 
 static const struct db_stmt st_history_with_check = {
 	"messages_history_with_check",
-	HISTORY_CHECK(" AND peer_host = $5 AND peer_local = $6"),
-	6, DB_IDEMPOTENT };
+	HISTORY_CHECK(WITH_PEER("$5", "$6")), 6, DB_IDEMPOTENT };
 
 enum db_status
 messages_send(const struct user *from, const struct jid *to,
@@ -97,7 +105,7 @@ messages_send(const struct user *from, const struct jid *to,
 		if ((s = db_exec_value(&st_send, p, mid, MESSAGES_ID_LEN + 1,
 		    &found)) == DB_OK && !found)
 			s = DB_ERROR;
-		return s;
+		goto out;
 	}
 	if ((s = db_exec(&st_send_check, pc, &res)) != DB_OK ||
 	    (s = users_check_take(from, res, 1)) != DB_OK)
@@ -109,6 +117,9 @@ messages_send(const struct user *from, const struct jid *to,
 		    PQgetvalue(res, 0, 0));
 out:
 	PQclear(res);
+	/* The recipient's live event (the sender's own when to itself). */
+	if (s == DB_OK)
+		events_announce(NULL, to->host, to->local);
 	return s;
 }
 
@@ -136,7 +147,7 @@ messages_history(const struct user *owner, const struct jid *with,
 		    &res);
 	else if ((s = db_exec(with != NULL ? &st_history_with_check :
 	    &st_history_check, pc, &res)) == DB_OK)
-		s = users_check_take(owner, res, 9);
+		s = users_check_take(owner, res, 7);
 	if (s != DB_OK)
 		goto out;
 	n = PQntuples(res);

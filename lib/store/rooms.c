@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "events.h"
 #include "rooms.h"
 #include "util.h"
 
@@ -146,15 +147,19 @@ static const struct db_stmt st_note_aff = { "rooms_note_aff",
 	" $4)",
 	4, 0 };
 
+/* As messages_history: the blocklist only for a reader who has one. */
 static const struct db_stmt st_history = { "rooms_history",
-	"SELECT * FROM (SELECT a.mid, a.ts / 1000, a.kind, a.user_host,"
-	"  a.user_local, a.body, a.markable, a.marker_type, a.marker_id,"
-	"  a.affiliation, a.ts, a.seq FROM room_archive a"
-	" WHERE a.room_id = $1 AND a.ts <= $3"
-	" AND NOT (a.kind = 'message' AND EXISTS (SELECT 1 FROM blocks b"
+	"SELECT mid, ms, kind, user_host, user_local, body, markable,"
+	" marker_type, marker_id, affiliation FROM (SELECT a.mid,"
+	"  a.ts / 1000 AS ms, a.kind, a.user_host, a.user_local, a.body,"
+	"  a.markable, a.marker_type, a.marker_id, a.affiliation, a.ts, a.seq"
+	"  FROM room_archive a WHERE a.room_id = $1 AND a.ts <= $3"
+	"  AND (a.kind <> 'message'"
+	"  OR NOT EXISTS (SELECT 1 FROM blocks WHERE user_id = $2)"
+	"  OR NOT EXISTS (SELECT 1 FROM blocks b"
 	"  WHERE b.user_id = $2 AND b.blocked_host = a.user_host"
 	"  AND b.blocked_local = a.user_local))"
-	" ORDER BY a.ts DESC, a.seq DESC LIMIT $4) t ORDER BY ts, seq",
+	"  ORDER BY a.ts DESC, a.seq DESC LIMIT $4) t ORDER BY ts, seq",
 	4, DB_IDEMPOTENT | DB_REPLICA };
 
 static const char *const aff_names[] = {
@@ -405,6 +410,8 @@ rooms_post(const struct room *room, const struct user *from,
 	if ((s = db_exec_value(&st_post, p, mid, MESSAGES_ID_LEN + 1,
 	    &found)) == DB_OK && !found)
 		mid[0] = '\0';
+	if (s == DB_OK && found)
+		events_announce(room->id, NULL, NULL);
 	return s;
 }
 
@@ -414,8 +421,12 @@ rooms_note_aff(const struct room *room, const char *host, const char *local,
     enum rooms_aff aff)
 {
 	const char	*p[] = { room->id, host, local, aff_names[aff] };
+	enum db_status	 s;
 
-	return db_exec(&st_note_aff, p, NULL);
+	/* The members after the change, and the user it may have removed. */
+	if ((s = db_exec(&st_note_aff, p, NULL)) == DB_OK)
+		events_announce(room->id, host, local);
+	return s;
 }
 
 /* before in microseconds, inclusive; items from blocked senders left out. */

@@ -17,6 +17,7 @@ cat >>"$CHATREST_CONFIG" <<EOF2
 [events]
 keepalive = 1
 queue_max = 65536
+sweep = 0
 EOF2
 ADM=$top_builddir/cgi-bin/chatrest-admin
 lighttpd=$(command -v lighttpd || echo /usr/sbin/lighttpd)
@@ -138,6 +139,19 @@ $(m $((a + 9)) 'live again')" \
 	sse_close s2_$_t
 }
 
+# by_hand LOCAL BODY: bob's message to LOCAL stored by plain SQL, which
+# announces nothing (only the archive trigger writes the event).
+by_hand() {
+	psql_q "insert into chat_archive (owner_id, ts, mid, from_host,
+	    from_local, to_host, to_local, peer_host, peer_local, body)
+	    select id, (extract(epoch from clock_timestamp()) * 1000000)::bigint,
+	    gen_random_uuid(), 'localhost', 'bob', 'localhost', '$1',
+	    'localhost', 'bob', '$2' from users where localpart = '$1'" >/dev/null
+}
+kate_msg() {	# ID BODY: an event line of bob's message to kate
+	printf '%s|message|{"to":"kate@localhost","timestamp":TS,"id":"UUID","from":"bob@localhost","body":"%s"}' "$1" "$2"
+}
+
 # across NAME STREAM-BASE POST-BASE: posted through one server, pushed
 # through the other.
 across() {
@@ -183,6 +197,21 @@ if [ -x "$lighttpd" ]; then
 	events_flow lighttpd "$BASE"
 	across lighttpd "$BASE2" "$BASE"
 
+	# sweep = 0: only announcements wake the streams (everything above
+	# came through them); an unannounced event waits for the next one.
+	k=$(head_of kate)
+	sse_open q "$BASE" kate
+	by_hand kate "by hand"
+	sleep 2
+	is "$(sse_events q)" '' \
+	    'lighttpd: sweep = 0: an event stored by plain SQL is not announced'
+	send bob kate "announced" "$BASE"
+	sse_wait q 2
+	sse_is q "$(kate_msg $((k + 1)) 'by hand')
+$(kate_msg $((k + 2)) announced)" \
+	    'lighttpd: ... and arrives, in order, with the next announced one'
+	sse_close q
+
 	# A database outage ends the streams; new ones get 503 until it is back.
 	sse_open o "$BASE" kate
 	$TEST_PG_CTL stop -m fast >/dev/null 2>&1
@@ -209,6 +238,7 @@ fi
 if [ -x "$apache2" ] && [ -f /usr/lib/apache2/modules/mod_proxy_fcgi.so ] &&
     [ -f /usr/lib/apache2/modules/mod_fcgid.so ]; then
 	e2e_setup apache-fcgid
+	sed -i 's/^sweep = 0$/sweep = 1/' "$CHATREST_CONFIG"
 	EVENTS_SOCKET=$WWW/run/events.sock
 	EVENTS_SNIPPET=$top_builddir/tests/conf/apache-events.conf
 	export EVENTS_SOCKET EVENTS_SNIPPET
@@ -223,6 +253,15 @@ if [ -x "$apache2" ] && [ -f /usr/lib/apache2/modules/mod_proxy_fcgi.so ] &&
 	e2e_start "$apache2" -DFOREGROUND -f "$top_srcdir/tests/events/apache.conf"
 	events_flow apache "$BASE"
 	[ -z "$L2_PID" ] || across apache "$BASE" "$BASE2"
+
+	# sweep = 1: an event stored by plain SQL arrives on its own.
+	k=$(head_of kate)
+	sse_open q "$BASE" kate
+	by_hand kate "swept"
+	sse_wait q 1
+	sse_is q "$(kate_msg $((k + 1)) swept)" \
+	    'apache: sweep = 1: an event stored by plain SQL arrives within a second'
+	sse_close q
 
 	# A reader that never reads: dropped at [events] queue_max, and the
 	# daemon's memory does not grow with what it was sent.
