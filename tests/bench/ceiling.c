@@ -5,8 +5,9 @@
  * one statement per request, its answer as a small JSON body:
  *
  *   bench-select  SELECT of one users row by (host, localpart)
- *   bench-insert  INSERT of one chat_archive row, committed before the
- *                 reply (autocommit)
+ *   bench-insert  INSERT of one row shaped as a chat_archive row into a
+ *                 plain table (bench_insert: no partitions, no trigger),
+ *                 committed before the reply (autocommit)
  *
  * Prepared by name once per connection when the connection is a server
  * session of its own ([database] prepare, "auto" decided as lib/db.c
@@ -23,7 +24,7 @@
 #include "pool.h"
 
 #ifdef CEILING_INSERT
-#define SQL	"INSERT INTO chat_archive (owner_id, ts, mid, from_host," \
+#define SQL	"INSERT INTO bench_insert (owner_id, ts, mid, from_host," \
 		" from_local, to_host, to_local, peer_host, peer_local, body)" \
 		" SELECT id, 1700000000000000 + (extract(epoch FROM" \
 		" clock_timestamp()) * 1000000)::bigint, gen_random_uuid()," \
