@@ -1051,11 +1051,11 @@ loop(int cgi)
 			keepalive(now);
 			last_tick = now;
 			/*
-			 * A restart heard on the query connection too: behind
+			 * A restart found in the stored notices too: behind
 			 * PgBouncer (listen_conninfo unset) the LISTEN below
-			 * hears nothing, and db.c looks at the stored notices.
+			 * hears nothing.
 			 */
-			if (!cgi && !db_listening() && cfg->db_restart_check > 0 &&
+			if (!cgi && cfg->db_restart_check > 0 &&
 			    now - last_check >= cfg->db_restart_check) {
 				(void)db_restart_check();
 				last_check = now;
@@ -1203,7 +1203,7 @@ run_fastcgi(char **argv, int daemon)
 		    strerror(errno));
 		return 1;
 	}
-	db_listen(DB_CHANNEL_RESTART);
+	db_obey_restarts();
 	(void)db_restart_check();
 	listen_wait(5000);
 	if (loop(0) != 0)

@@ -5,12 +5,16 @@
  * the connection is known to be a session of its own: behind PgBouncer
  * in transaction mode the next transaction may run on another server
  * connection.  So statements are prepared by name only on a session
- * ([database] prepare), LISTEN is sent only there, and nothing else
- * (no SET, no session advisory lock) is ever left behind.
+ * ([database] prepare), and nothing else (no SET, no session advisory
+ * lock) is ever left behind.
  *
- * A FastCGI process that cannot LISTEN learns of a restart from the
- * stored notices: the first statement of a request carries a second,
- * tiny query in the same round trip (a libpq pipeline).
+ * A FastCGI process learns of a restart from the stored notices: every
+ * [database] restart_check seconds the first statement of a request
+ * carries a second, tiny query in the same round trip (a libpq
+ * pipeline), and an idle process looks by itself.  It does not LISTEN:
+ * PostgreSQL wakes every listening backend of the database for every
+ * NOTIFY on any channel, and each live event is a NOTIFY, so a LISTEN
+ * per worker made every message cost a wake-up per worker.
  */
 #include <poll.h>
 #include <stdio.h>
@@ -55,15 +59,15 @@ static long		 db_prepare_mode = CONFIG_PREPARE_AUTO;
 static long		 db_max_lag = 5;
 static int		 db_in_tx;
 static int		 db_retry_hit;	/* 40001/40P01 since the last reset */
-static char		*db_channel;	/* set: this process obeys restarts */
-static int		 db_subscribed;	/* LISTEN in force on db_pri */
+static int		 db_obeying;	/* this process obeys restarts */
 static int		 db_check_armed; /* next statement checks notices */
+static long long	 db_check_every = 2000;	/* ms, [database] restart_check */
+static long long	 db_check_due;	/* ms: a request checks from then */
 static int		 db_req_wrote;	/* this request wrote: no replica */
 static int		 db_rep_lagging;
 static long long	 db_seen = -1;	/* newest restart notice known */
 static int		 db_restart;	/* a restart notice came */
 static time_t		 db_started;
-static int		 db_unread = 1;	/* the socket may hold input */
 
 /* The newest restart notice, and its age by the database's clock. */
 static const char	 db_check_sql[] =
@@ -95,6 +99,7 @@ db_configure(const struct config *c)
 {
 	db_prepare_mode = c->db_prepare;
 	db_max_lag = c->db_read_max_lag;
+	db_check_every = c->db_restart_check * 1000LL;
 	free(db_rep.conninfo);
 	db_rep.conninfo = c->db_read_conninfo != NULL &&
 	    *c->db_read_conninfo != '\0' ? xstrdup(c->db_read_conninfo) : NULL;
@@ -109,8 +114,6 @@ dbc_drop(struct dbc *d)
 	d->stale = 0;
 	d->session = 0;
 	d->alive_ms = 0;
-	if (d == &db_pri)
-		db_subscribed = 0;
 }
 
 void
@@ -132,9 +135,9 @@ dbc_up(const struct dbc *d)
  * failover, an idle timeout of a pooler): it then has sent its last
  * words and the socket is readable.  One poll() without waiting, so a
  * statement that must not be retried is not sent into a dead connection.
- * A connection seen answering (or quiet in the FastCGI loop's poll)
- * within the last DB_ALIVE_MS is not idle: no poll() for it, so the
- * statements of a request cost no poll() each.
+ * A connection seen answering within the last DB_ALIVE_MS, in the same
+ * request, is not idle: no poll() for it, so only the first statement
+ * of a request pays one.
  */
 #define DB_ALIVE_MS	1000
 
@@ -142,20 +145,25 @@ static int
 dbc_closed(struct dbc *d)
 {
 	struct pollfd	 pfd;
+	int		 i;
 
 	if (util_now_ms() - d->alive_ms < DB_ALIVE_MS)
 		return 0;
-
-	pfd.fd = PQsocket(d->c);
-	pfd.events = POLLIN;
-	pfd.revents = 0;
-	if (pfd.fd < 0 || poll(&pfd, 1, 0) != 1)
-		return 0;
-	if (PQconsumeInput(d->c) != 0 && PQstatus(d->c) == CONNECTION_OK)
-		return 0;
-	log_warn("%s connection closed by the server: reconnecting",
-	    d->what);
-	return 1;
+	/* Twice: its last words ("terminating connection"), then the EOF. */
+	for (i = 0; i < 2; i++) {
+		pfd.fd = PQsocket(d->c);
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (pfd.fd < 0 || poll(&pfd, 1, 0) != 1)
+			return 0;
+		if (PQconsumeInput(d->c) == 0 ||
+		    PQstatus(d->c) != CONNECTION_OK) {
+			log_warn("%s connection closed by the server: "
+			    "reconnecting", d->what);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /* Server notices ("already exists, skipping") are debug noise. */
@@ -205,29 +213,6 @@ dbc_is_session(struct dbc *d)
 }
 
 /*
- * LISTEN is per session: issued on each new session connection.  Fixed
- * text (a compiled-in channel name), nothing from input.
- */
-static void
-db_subscribe(void)
-{
-	PGresult	*res;
-	char		*sql;
-
-	if (db_channel == NULL || !db_pri.session)
-		return;
-	sql = xasprintf("LISTEN %s", db_channel);
-	res = PQexecParams(db_pri.c, sql, 0, NULL, NULL, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		log_error("LISTEN %s failed: %s", db_channel,
-		    PQerrorMessage(db_pri.c));
-	else
-		db_subscribed = 1;
-	PQclear(res);
-	free(sql);
-}
-
-/*
  * Connect on first use, and anew after a broken connection: a fresh
  * connection walks a multi-host conninfo again, so target_session_attrs
  * finds the new primary after a failover.  The conninfo string comes
@@ -274,7 +259,7 @@ dbc_connect(struct dbc *d)
 		break;
 	default:
 		/* One request per process (CGI): preparing would not pay. */
-		if (db_channel == NULL) {
+		if (!db_obeying) {
 			session = 0;
 			break;
 		}
@@ -287,15 +272,13 @@ dbc_connect(struct dbc *d)
 	}
 	d->session = session;
 	d->failed_at = 0;
-	log_msg(db_channel != NULL ? LOG_INFO : LOG_DEBUG,
+	log_msg(db_obeying ? LOG_INFO : LOG_DEBUG,
 	    "%s connected: %s", d->what, session ?
 	    "a session of its own, statements prepared by name" :
 	    "unnamed statements (CGI, a pooler, or prepare = off)");
-	if (d == &db_pri && db_channel != NULL) {
-		db_subscribe();
-		/* Catch up on what was sent while we were not listening. */
+	/* Catch up on what was sent while we were not connected. */
+	if (d == &db_pri && db_obeying)
 		db_check_armed = 1;
-	}
 	return d->c;
 fail:
 	dbc_drop(d);
@@ -476,6 +459,7 @@ db_check_take(PGresult *res)
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		return;
 	db_check_armed = 0;
+	db_check_due = util_now_ms() + db_check_every;
 	if (PQntuples(res) == 0)
 		db_note(0, -1);
 	else
@@ -615,79 +599,30 @@ db_exec(const struct db_stmt *st, const char *const *params, PGresult **out)
 
 /* From now on this process obeys restarts (FastCGI mode only). */
 void
-db_listen(const char *channel)
+db_obey_restarts(void)
 {
-	free(db_channel);
-	db_channel = xstrdup(channel);
+	db_obeying = 1;
 	db_check_armed = 1;
-	if (db_pri.c != NULL && PQstatus(db_pri.c) == CONNECTION_OK)
-		db_subscribe();
 }
 
-/* The primary's socket while LISTEN is in force, for poll(); else -1. */
-int
-db_fd(void)
-{
-	if (!db_listening())
-		return -1;
-	return PQsocket(db_pri.c);
-}
-
-int
-db_listening(void)
-{
-	return db_subscribed && dbc_up(&db_pri);
-}
-
-/*
- * Read what the server has sent (never blocks) and drain the queue of
- * notifications, which libpq also fills while it waits for results, so
- * one that arrived during a request is seen here too.  1 when a restart
- * is due, learnt from a notification or from the stored notices.
- */
+/* 1 when a restart is due, learnt from the stored notices. */
 int
 db_notified(void)
 {
-	PGnotify	*n;
-
-	if (db_channel == NULL)
-		return 0;
-	if (db_listening() && db_unread && PQconsumeInput(db_pri.c) == 0) {
-		log_warn("database connection lost: %s",
-		    PQerrorMessage(db_pri.c));
-		db_pri.stale = 1;
-	}
-	while (db_pri.c != NULL && (n = PQnotifies(db_pri.c)) != NULL) {
-		if (strcmp(n->relname, db_channel) == 0)
-			db_note(strtoll(n->extra, NULL, 10), 0);
-		PQfreemem(n);
-	}
 	return db_restart;
 }
 
-/*
- * What the FastCGI loop's poll() saw on db_fd(): 1 readable, 0 quiet (so
- * db_notified need not read, and the connection is not closed), -1 not
- * watched.
- */
-void
-db_polled(int readable)
-{
-	db_unread = readable != 0;
-	if (readable == 0 && db_pri.c != NULL)
-		db_pri.alive_ms = util_now_ms();
-}
-
-/* A FastCGI request starts: no write yet; check notices unless listening. */
+/* A FastCGI request starts: no write yet; check notices when due. */
 void
 db_request_begin(void)
 {
 	db_req_wrote = 0;
-	if (db_channel != NULL && !db_listening())
+	db_pri.alive_ms = db_rep.alive_ms = 0;
+	if (db_obeying && util_now_ms() >= db_check_due)
 		db_check_armed = 1;
 }
 
-/* Look at the stored notices now (an idle process that cannot LISTEN). */
+/* Look at the stored notices now (an idle process). */
 enum db_status
 db_restart_check(void)
 {

@@ -38,16 +38,17 @@ enum db_status {
 			   one: nothing done, authenticate again (401) */
 };
 
-/* NOTIFY on this channel makes every FastCGI process finish and exit. */
+/*
+ * A restart: a stored notice (server_notices), which every FastCGI
+ * process finds, and a NOTIFY on this channel for the live-event
+ * processes, which listen.
+ */
 #define DB_CHANNEL_RESTART	"chatrest_restart"
 
 void		 db_init(const char *, const char *);
 void		 db_configure(const struct config *);
-void		 db_listen(const char *);
-int		 db_fd(void);
+void		 db_obey_restarts(void);
 int		 db_notified(void);
-int		 db_listening(void);
-void		 db_polled(int);
 void		 db_request_begin(void);
 enum db_status	 db_restart_check(void);
 void		 db_close(void);

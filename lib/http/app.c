@@ -77,7 +77,7 @@ app_config_again(const struct app *app)
 	log_info("%s changed and is loaded now", app_cfg_path);
 	log_set_level(app_late_cfg->log_level);
 	db_init(app_late_cfg->db_conninfo, app->name);
-	db_listen(DB_CHANNEL_RESTART);
+	db_obey_restarts();
 	return app_late_cfg;
 }
 
@@ -269,18 +269,16 @@ fcgi_drain(const struct app *app, const struct config *cfg, FCGX_Request *fr)
 
 /*
  * Wait for whichever comes first: a connection on the FastCGI listen
- * socket (fd 0), a message on the PostgreSQL connection, or a timer.  A
+ * socket (fd 0) or a timer.  A
  * restart (POST /api/shutdown of chatrest-web, from any process on any
  * web server sharing the database) makes the process leave after the
  * request in hand; its process manager (lighttpd, mod_fcgid) starts a
  * fresh one, which reads the configuration again.
  *
- * It learns of the restart by NOTIFY on DB_CHANNEL_RESTART when its
- * connection is a session of its own (LISTEN costs nothing per request);
- * otherwise (behind PgBouncer, or while the connection is down) from the
- * stored notices: with the first statement of each request, and every
- * [database] restart_check seconds while idle.  After a reconnect it
- * looks at the stored notices at once, so nothing sent meanwhile is lost.
+ * It learns of the restart from the stored notices (lib/db.c says why
+ * not by LISTEN): with the first statement of a request once every
+ * [database] restart_check seconds, and as often while idle.  After a
+ * reconnect it looks at once, so nothing sent meanwhile is lost.
  *
  * fd 0 is non-blocking: when several processes share one listen socket,
  * another may take the connection poll() announced, and accept() must
@@ -293,7 +291,7 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 {
 	FCGX_Request		 fr;
 	struct sigaction	 sa;
-	struct pollfd		 pfd[2];
+	struct pollfd		 pfd;
 	char			 front[256] = "";
 	long long		 leave_at = 0, now, check_at = 0, idle_at = 0;
 	long long		 due;
@@ -316,10 +314,10 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 		log_warn("cannot make the FastCGI socket non-blocking");
 	if (cfg != NULL) {
 		app_front(cfg, front, sizeof(front));
-		db_listen(DB_CHANNEL_RESTART);
+		db_obey_restarts();
 		/*
-		 * Listening (or knowing the newest notice) before a request;
-		 * with an idle timeout, connect only for the first request.
+		 * Knowing the newest notice before a request; with an idle
+		 * timeout, connect only for the first request.
 		 */
 		if (cfg->db_idle_timeout == 0)
 			(void)db_restart_check();
@@ -350,8 +348,7 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 				closed = 1;
 				idle_at = 0;
 			}
-			if (closed || db_listening() ||
-			    cfg->db_restart_check == 0)
+			if (closed || cfg->db_restart_check == 0)
 				check_at = 0;
 			else if (check_at == 0)
 				check_at = now + cfg->db_restart_check * 1000;
@@ -364,23 +361,19 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 		due = leave_at != 0 ? leave_at : check_at;
 		if (idle_at != 0 && (due == 0 || idle_at < due))
 			due = idle_at;
-		pfd[0].fd = 0;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = db_fd();
-		pfd[1].events = POLLIN;
-		if (poll(pfd, pfd[1].fd >= 0 ? 2 : 1, due == 0 ? -1 :
-		    (int)(due - now + 1)) == -1) {
+		pfd.fd = 0;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, due == 0 ? -1 : (int)(due - now + 1)) == -1) {
 			if (errno == EINTR)
 				continue;
 			log_error("poll: %s", strerror(errno));
 			break;
 		}
-		db_polled(pfd[1].fd < 0 ? -1 :
-		    (pfd[1].revents & (POLLIN | POLLERR | POLLHUP)) != 0);
-		if (!(pfd[0].revents & POLLIN)) {
-			if (pfd[0].revents & (POLLERR | POLLHUP | POLLNVAL))
+		if (!(pfd.revents & POLLIN)) {
+			if (pfd.revents & (POLLERR | POLLHUP | POLLNVAL))
 				break;
-			continue;	/* the database spoke, or a timer */
+			continue;	/* a timer */
 		}
 		if ((rc = FCGX_Accept_r(&fr)) < 0) {
 			if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR)
