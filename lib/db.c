@@ -135,20 +135,18 @@ dbc_up(const struct dbc *d)
  * failover, an idle timeout of a pooler): it then has sent its last
  * words and the socket is readable.  One poll() without waiting, so a
  * statement that must not be retried is not sent into a dead connection.
- * A connection seen answering within the last DB_ALIVE_MS, in the same
- * request, is not idle: no poll() for it, so only the first statement
- * of a request pays one.
+ * A connection seen answering, or quiet in the FastCGI loop's poll(),
+ * within the last DB_ALIVE_MS is not idle: no poll() for it, so the
+ * statements of a request cost no poll() each.
  */
 #define DB_ALIVE_MS	1000
 
 static int
-dbc_closed(struct dbc *d)
+dbc_gone(struct dbc *d)
 {
 	struct pollfd	 pfd;
 	int		 i;
 
-	if (util_now_ms() - d->alive_ms < DB_ALIVE_MS)
-		return 0;
 	/* Twice: its last words ("terminating connection"), then the EOF. */
 	for (i = 0; i < 2; i++) {
 		pfd.fd = PQsocket(d->c);
@@ -164,6 +162,14 @@ dbc_closed(struct dbc *d)
 		}
 	}
 	return 0;
+}
+
+static int
+dbc_closed(struct dbc *d)
+{
+	if (util_now_ms() - d->alive_ms < DB_ALIVE_MS)
+		return 0;
+	return dbc_gone(d);
 }
 
 /* Server notices ("already exists, skipping") are debug noise. */
@@ -605,6 +611,27 @@ db_obey_restarts(void)
 	db_check_armed = 1;
 }
 
+/* The primary's socket while connected, for the FastCGI loop's poll(). */
+int
+db_fd(void)
+{
+	return dbc_up(&db_pri) ? PQsocket(db_pri.c) : -1;
+}
+
+/*
+ * What that poll() saw on db_fd(): quiet, the connection is alive; input
+ * on an idle connection is the server's last words before it closes it
+ * (a restart, a failover), read now so the next statement reconnects.
+ */
+void
+db_polled(int readable)
+{
+	if (!readable)
+		db_pri.alive_ms = util_now_ms();
+	else if (dbc_gone(&db_pri))
+		db_pri.stale = 1;
+}
+
 /* 1 when a restart is due, learnt from the stored notices. */
 int
 db_notified(void)
@@ -617,7 +644,6 @@ void
 db_request_begin(void)
 {
 	db_req_wrote = 0;
-	db_pri.alive_ms = db_rep.alive_ms = 0;
 	if (db_obeying && util_now_ms() >= db_check_due)
 		db_check_armed = 1;
 }

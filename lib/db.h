@@ -48,6 +48,8 @@ enum db_status {
 void		 db_init(const char *, const char *);
 void		 db_configure(const struct config *);
 void		 db_obey_restarts(void);
+int		 db_fd(void);
+void		 db_polled(int);
 int		 db_notified(void);
 void		 db_request_begin(void);
 enum db_status	 db_restart_check(void);

@@ -269,7 +269,8 @@ fcgi_drain(const struct app *app, const struct config *cfg, FCGX_Request *fr)
 
 /*
  * Wait for whichever comes first: a connection on the FastCGI listen
- * socket (fd 0) or a timer.  A
+ * socket (fd 0), the server closing the PostgreSQL connection, or a
+ * timer.  A
  * restart (POST /api/shutdown of chatrest-web, from any process on any
  * web server sharing the database) makes the process leave after the
  * request in hand; its process manager (lighttpd, mod_fcgid) starts a
@@ -291,7 +292,7 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 {
 	FCGX_Request		 fr;
 	struct sigaction	 sa;
-	struct pollfd		 pfd;
+	struct pollfd		 pfd[2];
 	char			 front[256] = "";
 	long long		 leave_at = 0, now, check_at = 0, idle_at = 0;
 	long long		 due;
@@ -361,19 +362,24 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 		due = leave_at != 0 ? leave_at : check_at;
 		if (idle_at != 0 && (due == 0 || idle_at < due))
 			due = idle_at;
-		pfd.fd = 0;
-		pfd.events = POLLIN;
-		pfd.revents = 0;
-		if (poll(&pfd, 1, due == 0 ? -1 : (int)(due - now + 1)) == -1) {
+		pfd[0].fd = 0;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = db_fd();
+		pfd[1].events = POLLIN;
+		if (poll(pfd, pfd[1].fd >= 0 ? 2 : 1, due == 0 ? -1 :
+		    (int)(due - now + 1)) == -1) {
 			if (errno == EINTR)
 				continue;
 			log_error("poll: %s", strerror(errno));
 			break;
 		}
-		if (!(pfd.revents & POLLIN)) {
-			if (pfd.revents & (POLLERR | POLLHUP | POLLNVAL))
+		if (pfd[1].fd >= 0)
+			db_polled((pfd[1].revents & (POLLIN | POLLERR |
+			    POLLHUP)) != 0);
+		if (!(pfd[0].revents & POLLIN)) {
+			if (pfd[0].revents & (POLLERR | POLLHUP | POLLNVAL))
 				break;
-			continue;	/* a timer */
+			continue;	/* the database spoke, or a timer */
 		}
 		if ((rc = FCGX_Accept_r(&fr)) < 0) {
 			if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR)
