@@ -223,26 +223,32 @@ scan_value(struct scan *s)
  * the request's CONTENT_LENGTH check.
  */
 int
-jsonio_parse(const char *buf, size_t len, json_object **out)
+jsonio_check(const char *buf, size_t len)
 {
-	struct json_tokener	*tok;
-	struct scan		 sc = { NULL, 0, 0, 0 };
-	json_object		*obj = NULL;
-	int			 rc = -1;
+	struct scan	 sc = { buf, 0, len, 0 };
 
-	*out = NULL;
 	if (buf == NULL || len == 0 || len > (size_t)0x7fffffff)
 		return -1;
 	/* json-c's UTF-8 check lets overlong forms and surrogates through. */
 	if (!util_utf8_valid(buf, len))
 		return -1;
-	sc.p = buf;
-	sc.n = len;
 	scan_ws(&sc);
 	if (scan_value(&sc) == -1)
 		return -1;
 	scan_ws(&sc);
-	if (sc.i != len)
+	return sc.i == len ? 0 : -1;
+}
+
+/* jsonio_check, then json-c's tree of the text. */
+int
+jsonio_parse(const char *buf, size_t len, json_object **out)
+{
+	struct json_tokener	*tok;
+	json_object		*obj = NULL;
+	int			 rc = -1;
+
+	*out = NULL;
+	if (jsonio_check(buf, len) == -1)
 		return -1;
 	/* json-c refuses nesting that reaches its limit: the scanner decides. */
 	if ((tok = json_tokener_new_ex(JSONIO_MAX_DEPTH + 1)) == NULL)
@@ -262,6 +268,244 @@ out:
 	json_object_put(obj);
 	json_tokener_free(tok);
 	return rc;
+}
+
+/* Code point u (at most U+10FFFF, no surrogate) as UTF-8; its length. */
+static size_t
+utf8_put(long u, unsigned char *out)
+{
+	if (u < 0x80) {
+		out[0] = (unsigned char)u;
+		return 1;
+	}
+	if (u < 0x800) {
+		out[0] = (unsigned char)(0xc0 | u >> 6);
+		out[1] = (unsigned char)(0x80 | (u & 0x3f));
+		return 2;
+	}
+	if (u < 0x10000) {
+		out[0] = (unsigned char)(0xe0 | u >> 12);
+		out[1] = (unsigned char)(0x80 | (u >> 6 & 0x3f));
+		out[2] = (unsigned char)(0x80 | (u & 0x3f));
+		return 3;
+	}
+	out[0] = (unsigned char)(0xf0 | u >> 18);
+	out[1] = (unsigned char)(0x80 | (u >> 12 & 0x3f));
+	out[2] = (unsigned char)(0x80 | (u >> 6 & 0x3f));
+	out[3] = (unsigned char)(0x80 | (u & 0x3f));
+	return 4;
+}
+
+/*
+ * The string at s->i (its opening quote), decoded as json-c decodes it:
+ * at most cap bytes to out, its whole length to *n.  The text passed
+ * jsonio_check, so escapes and surrogate pairs are well formed.
+ */
+static void
+scan_decode(struct scan *s, char *out, size_t cap, size_t *n)
+{
+	static const char	 esc[] = "bfnrt", rep[] = "\b\f\n\r\t";
+	const char		*p;
+	unsigned char		 u8[4];
+	size_t			 k = 0, from, m, j;
+	long			 u;
+
+	s->i++;
+	for (;;) {
+		from = s->i;
+		while (s->p[s->i] != '"' && s->p[s->i] != '\\')
+			s->i++;
+		m = s->i - from;
+		if (k < cap)
+			memcpy(out + k, s->p + from, m < cap - k ? m : cap - k);
+		k += m;
+		if (s->p[s->i++] == '"')
+			break;
+		if (s->p[s->i] != 'u') {
+			p = strchr(esc, s->p[s->i]);
+			u8[0] = (unsigned char)(p != NULL ? rep[p - esc] :
+			    s->p[s->i]);
+			s->i++;
+			m = 1;
+		} else {
+			u = scan_hex4(s, s->i + 1);
+			s->i += 5;
+			if (u >= 0xd800 && u <= 0xdbff) {
+				u = 0x10000 + ((u - 0xd800) << 10) +
+				    (scan_hex4(s, s->i + 2) - 0xdc00);
+				s->i += 6;
+			}
+			m = utf8_put(u, u8);
+		}
+		for (j = 0; j < m; j++, k++)
+			if (k < cap)
+				out[k] = (char)u8[j];
+	}
+	*n = k;
+}
+
+/*
+ * Past the value at s->i of a text that passed jsonio_check: only the
+ * brackets and the strings' ends need finding.
+ */
+static void
+scan_skip(struct scan *s)
+{
+	int	 depth = 0;
+	char	 c;
+
+	do {
+		c = s->p[s->i++];
+		if (c == '"') {
+			while ((c = s->p[s->i++]) != '"')
+				if (c == '\\')
+					s->i++;
+		} else if (c == '[' || c == '{')
+			depth++;
+		else if (c == ']' || c == '}')
+			depth--;
+		else if (depth == 0)	/* a number or a literal */
+			while (s->i < s->n &&
+			    strchr(",]} \t\r\n", s->p[s->i]) == NULL)
+				s->i++;
+	} while (depth > 0);
+}
+
+/*
+ * The member name at s->i, then past the ':' after it: the index in
+ * names[0..nn) of the one it is, or nn.
+ */
+static size_t
+scan_name(struct scan *s, const char *const *names, size_t nn)
+{
+	char	 name[64];
+	char	*nul;
+	size_t	 n, k;
+
+	scan_decode(s, name, sizeof(name), &n);
+	/* json-c's names are C strings: cut at a NUL byte */
+	if ((nul = memchr(name, '\0', n < sizeof(name) ? n : sizeof(name))) !=
+	    NULL)
+		n = (size_t)(nul - name);
+	scan_ws(s);
+	s->i++;
+	scan_ws(s);
+	for (k = 0; k < nn; k++)
+		if (n == strlen(names[k]) && n <= sizeof(name) &&
+		    memcmp(name, names[k], n) == 0)
+			break;
+	return k;
+}
+
+/* Past the ',' or the closing bracket; 1 if that was the closing one. */
+static int
+scan_next(struct scan *s)
+{
+	scan_ws(s);
+	return s->p[s->i++] != ',';
+}
+
+/* Past the opening bracket; 1 if the container is empty (and past it). */
+static int
+scan_open(struct scan *s)
+{
+	s->i++;
+	scan_ws(s);
+	if (s->p[s->i] != '}' && s->p[s->i] != ']')
+		return 0;
+	s->i++;
+	return 1;
+}
+
+/*
+ * One element's string members named in f, as jsonio_str finds them in
+ * json-c's object: the last of repeated names counts; missing, of another
+ * type or holding a NUL byte, NULL.  Decoded into the arena.
+ */
+static void
+rows_element(struct scan *s, const char *const *names, struct jsonio_field *f,
+    size_t nf, char *arena, size_t *used)
+{
+	char	*v;
+	size_t	 k, n;
+
+	for (k = 0; k < nf; k++) {
+		f[k].s = NULL;
+		f[k].len = 0;
+	}
+	if (s->p[s->i] != '{') {
+		scan_skip(s);
+		return;
+	}
+	if (scan_open(s))
+		return;
+	do {
+		scan_ws(s);
+		if ((k = scan_name(s, names, nf)) == nf ||
+		    s->p[s->i] != '"') {
+			if (k < nf)
+				f[k].s = NULL;
+			scan_skip(s);
+			continue;
+		}
+		v = arena + *used;
+		scan_decode(s, v, (size_t)-1, &n);
+		v[n] = '\0';
+		*used += n + 1;
+		f[k].s = memchr(v, '\0', n) == NULL ? v : NULL;
+		f[k].len = n;
+	} while (!scan_next(s));
+}
+
+/*
+ * The array in member name of buf's top-level object, element by element,
+ * without a json-c tree; buf passed jsonio_check.  fn gets each element's
+ * index and its string members f (see rows_element), which live in
+ * *arena (the caller's to free, also on error).  Past max elements:
+ * JSONIO_ROWS_TOOMANY, before the one past max is read.
+ */
+enum jsonio_rows
+jsonio_rows(const char *buf, size_t len, const char *name,
+    struct jsonio_field *f, size_t nf, size_t max, jsonio_row_fn fn,
+    void *arg, char **arena, size_t *count)
+{
+	struct scan	 s = { buf, 0, len, 0 };
+	const char	*names[JSONIO_ROWS_FIELDS];
+	size_t		 at = 0, used = 0, n = 0, k;
+
+	*arena = NULL;
+	*count = 0;
+	if (nf > JSONIO_ROWS_FIELDS)
+		return JSONIO_ROWS_NOARRAY;
+	for (k = 0; k < nf; k++)
+		names[k] = f[k].key;
+	scan_ws(&s);
+	if (s.p[s.i] != '{')
+		return JSONIO_ROWS_NOARRAY;
+	if (!scan_open(&s)) {
+		do {
+			scan_ws(&s);
+			if (scan_name(&s, &name, 1) == 0)
+				at = s.i;	/* json-c keeps the last */
+			scan_skip(&s);
+		} while (!scan_next(&s));
+	}
+	if (at == 0 || buf[at] != '[')
+		return JSONIO_ROWS_NOARRAY;
+	/* decoded, each string is shorter than its quoted text */
+	*arena = xmalloc(len + 1);
+	s.i = at;
+	if (scan_open(&s))
+		return JSONIO_ROWS_OK;
+	do {
+		if (n == max)
+			return JSONIO_ROWS_TOOMANY;
+		scan_ws(&s);
+		rows_element(&s, names, f, nf, *arena, &used);
+		fn(arg, n++, f, nf);
+		*count = n;
+	} while (!scan_next(&s));
+	return JSONIO_ROWS_OK;
 }
 
 /*

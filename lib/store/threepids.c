@@ -124,19 +124,20 @@ out:
 static void
 array_literal(struct buf *b, const char *const *v, size_t n)
 {
-	const char	*p;
+	const char	*p, *q;
 	size_t		 i;
 
 	buf_addc(b, '{');
 	for (i = 0; i < n; i++) {
-		if (i > 0)
-			buf_addc(b, ',');
-		buf_addc(b, '"');
-		for (p = v[i]; *p != '\0'; p++) {
-			if (*p == '"' || *p == '\\')
-				buf_addc(b, '\\');
-			buf_addc(b, *p);
+		buf_adds(b, i > 0 ? ",\"" : "\"");
+		/* runs without a quote or backslash are copied whole */
+		for (p = v[i]; *(q = p + strcspn(p, "\"\\")) != '\0';
+		    p = q + 1) {
+			buf_add(b, p, (size_t)(q - p));
+			buf_addc(b, '\\');
+			buf_addc(b, *q);
 		}
+		buf_add(b, p, (size_t)(q - p));
 		buf_addc(b, '"');
 	}
 	buf_addc(b, '}');

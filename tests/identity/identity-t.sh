@@ -145,6 +145,49 @@ reply_is 200 '{}' 'single: quote and backslash in an address: not found'
 post "$C_LP" $MX/identity/bulk '{"lookup":[{"medium":"email","address":"a\"b\\\\c@example.org"},{"medium":"email","address":"{x,y}@example.org"},{"medium":"email","address":"NULL"}]}'
 reply_is 200 '{"lookup":[]}' 'bulk: quote, backslash, braces and NULL: not found'
 
+# --- bulk: read straight from the text, as json-c would have read it ------------
+psql_q "insert into threepids (medium, address, user_id)
+    select 'email', a, id from users, unnest(array['jöhn@example.org',
+    '😀@example.org']) a where localpart = 'pat'" >/dev/null
+PAT_LP='"id":{"type":"localpart","value":"pat"}'
+p=$MX/identity/bulk
+post "$C_LP" $p '{"look\u0075p":[{"medi\u0075m":"email","\u0061ddress":"\u006aohn.doe@example.org"}]}'
+reply_is 200 "{\"lookup\":[{\"medium\":\"email\",\"address\":\"john.doe@example.org\",$JOHN_LP}]}" \
+    'bulk: escaped member names and values decoded'
+post "$C_LP" $p '{"lookup":[{"medium":"email","address":"j\u00f6hn@example.org"},{"medium":"email","address":"\ud83d\ude00@Example.org"},{"medium":"email","address":"jöhn@example.org"},{"medium":"email","address":"john.doe\/x@example.org"}]}'
+reply_is 200 "{\"lookup\":[{\"medium\":\"email\",\"address\":\"jöhn@example.org\",$PAT_LP},{\"medium\":\"email\",\"address\":\"😀@Example.org\",$PAT_LP},{\"medium\":\"email\",\"address\":\"jöhn@example.org\",$PAT_LP}]}" \
+    'bulk: \u escapes, a surrogate pair and raw UTF-8 decoded alike; \/ is /'
+post "$C_LP" $p '{"lookup":[{"medium":"email","address":"nobody@example.org","address":"john.doe@example.org"},{"address":"john.doe@example.org","medium":"email","medium":"foo"},{"medium":"email","address":"john.doe@example.org","address":7}]}'
+reply_is 200 "{\"lookup\":[{\"medium\":\"email\",\"address\":\"john.doe@example.org\",$JOHN_LP}]}" \
+    'bulk: a repeated member: the last one counts'
+post "$C_LP" $p '{"lookup":"x","x":{"lookup":[1]},"lookup":[{"medium":"email","address":"john.doe@example.org"}],"y":"]}"}'
+reply_is 200 "{\"lookup\":[{\"medium\":\"email\",\"address\":\"john.doe@example.org\",$JOHN_LP}]}" \
+    'bulk: the last "lookup" counts; nested ones and brackets in strings do not'
+post "$C_LP" $p '{"lookup":[{"medium":"email","address":"john.doe@example.org"}],"lookup":7}'
+reply_is 400 '{"lookup":[]}' 'bulk: a last "lookup" that is no array: 400'
+post "$C_LP" $p '{"lookup":[{"medium":"email","address":7},{"medium":["email"],"address":"john.doe@example.org"},{"medium":"email","address":null},"john.doe@example.org",[],{},{"medium":"email","address":"john.doe@example.org\u0000"},{"x":{"address":"y","a":[1,{"b":"]}"}]},"medium":"email","address":"john.doe@example.org","z":[true,false,null,-1.5e3]}]}'
+reply_is 200 "{\"lookup\":[{\"medium\":\"email\",\"address\":\"john.doe@example.org\",$JOHN_LP}]}" \
+    'bulk: wrong types and NUL bytes are misses; other members skipped whole'
+post "$C_LP" $p "$(printf ' {\n\t"lookup" :\r\n [ { "medium" : "email" , "address" : "john.doe@example.org" } ] } \n')"
+reply_is 200 "{\"lookup\":[{\"medium\":\"email\",\"address\":\"john.doe@example.org\",$JOHN_LP}]}" \
+    'bulk: white space anywhere'
+deep=$(printf '%040d' 0 | tr 0 '[')$(printf '%040d' 0 | tr 0 ']')
+for b in '{"lookup":[{"medium":'"'email'"'}]}' '{"lookup":[1,]}' \
+    '{"lookup":[{"medium":"email","address":"\ud800@x"}]}' \
+    "$(printf '{"lookup":[{"medium":"email","address":"\377@x"}]}')" \
+    "{\"lookup\":[{\"x\":$deep}]}" '{"lookup":[]} x'; do
+	post "$C_LP" $p "$b"
+	reply_is 400 '{"lookup":[]}' "bulk, not strict JSON '$b': 400, empty"
+done
+cgi -c "$C_LP" -t text/plain POST $p '{"lookup":[]}'
+reply_is 400 '{"lookup":[]}' 'bulk, not application/json: 400, empty'
+C_THREE=$(conf three 'bulk_max = 3')
+post "$C_THREE" $p '{"lookup":[1,"x",{"medium":"email","address":"john.doe@example.org"}]}'
+reply_is 200 "{\"lookup\":[{\"medium\":\"email\",\"address\":\"john.doe@example.org\",$JOHN_LP}]}" \
+    'bulk_max entries of any kind: answered'
+post "$C_THREE" $p '{"lookup":[1,"x",{},[]]}'
+reply_is 413 '{"lookup":[]}' 'one entry past bulk_max, of any kind: 413'
+
 # --- 5. directory (vectors 13-15) ----------------------------------------------
 JOHN_DIR='{"limited":false,"results":[{"avatar_url":"mxc://example.org/abc","display_name":"John Doe","user_id":"john.doe"}]}'
 for p in $DIR_PATHS; do

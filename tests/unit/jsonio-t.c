@@ -82,6 +82,85 @@ writes_as_json_c(const char *s)
 	return rc;
 }
 
+/* What jsonio_rows hands over, written down: one line per element. */
+static void
+rows_note(void *arg, size_t i, const struct jsonio_field *f, size_t nf)
+{
+	struct buf	*b = arg;
+	size_t		 k;
+
+	buf_addf(b, "%zu:", i);
+	for (k = 0; k < nf; k++)
+		if (f[k].s == NULL)
+			buf_adds(b, " -");
+		else {
+			buf_addc(b, ' ');
+			jsonio_buf_str(b, f[k].s, f[k].len);
+		}
+	buf_addc(b, '\n');
+}
+
+/*
+ * jsonio_rows on s ({"l":[...]}, members "a" and "b") against json-c's
+ * tree read with jsonio_str: the same elements, the same strings.
+ */
+static int
+rows_as_json_c(const char *s)
+{
+	struct jsonio_field	 f[] = { { "a", NULL, 0 }, { "b", NULL, 0 } };
+	struct buf		 got = { NULL, 0, 0 }, want = { NULL, 0, 0 };
+	json_object		*o = NULL, *arr, *e;
+	const char		*v;
+	char			*arena = NULL;
+	size_t			 i, k, n, len;
+	int			 rc = 0;
+
+	if (jsonio_parse(s, strlen(s), &o) == -1 ||
+	    !json_object_object_get_ex(o, "l", &arr) ||
+	    jsonio_rows(s, strlen(s), "l", f, 2, 100, rows_note, &got,
+	    &arena, &n) != JSONIO_ROWS_OK ||
+	    n != json_object_array_length(arr))
+		goto out;
+	for (i = 0; i < n; i++) {
+		e = json_object_array_get_idx(arr, i);
+		buf_addf(&want, "%zu:", i);
+		for (k = 0; k < 2; k++)
+			if (!json_object_is_type(e, json_type_object) ||
+			    jsonio_str(e, f[k].key, &v, &len) != JSONIO_OK)
+				buf_adds(&want, " -");
+			else {
+				buf_addc(&want, ' ');
+				jsonio_buf_str(&want, v, len);
+			}
+		buf_addc(&want, '\n');
+	}
+	rc = n == 0 ? got.len == 0 : strcmp(got.p, want.p) == 0;
+	if (!rc)
+		fprintf(stderr, "# rows   %s# json-c %s", got.p, want.p);
+out:
+	json_object_put(o);
+	free(arena);
+	buf_free(&got);
+	buf_free(&want);
+	return rc;
+}
+
+/* jsonio_rows' answer on s, with at most max elements. */
+static enum jsonio_rows
+rows_of(const char *s, size_t max, size_t *n)
+{
+	struct jsonio_field	 f[] = { { "a", NULL, 0 } };
+	struct buf		 b = { NULL, 0, 0 };
+	char			*arena;
+	enum jsonio_rows	 rc;
+
+	rc = jsonio_rows(s, strlen(s), "l", f, 1, max, rows_note, &b, &arena,
+	    n);
+	free(arena);
+	buf_free(&b);
+	return rc;
+}
+
 int
 main(void)
 {
@@ -177,5 +256,54 @@ main(void)
 	ok(writes_as_json_c(""), "the writer: an empty string");
 	ok(writes_as_json_c("a\"b\\c/d\n\x01\x1f\x7f \xc3\xa9 \xf0\x9f\x98\x80"),
 	    "the writer: quotes, controls, UTF-8");
+	/* jsonio_rows reads what json-c reads */
+	ok(rows_as_json_c("{\"l\":[]}"), "rows: empty array");
+	ok(rows_as_json_c("{\"l\":[{\"a\":\"x\",\"b\":\"y\"},{\"b\":\"z\"}]}"),
+	    "rows: plain members, one missing");
+	ok(rows_as_json_c("{\"l\":[1,\"a\",null,[],{},[{\"a\":\"x\"}],true]}"),
+	    "rows: elements that are no objects");
+	ok(rows_as_json_c("{\"l\":[{\"a\":\"x\",\"a\":\"y\",\"b\":1,\"b\":\"z\"},"
+	    "{\"a\":\"x\",\"a\":2}]}"), "rows: repeated members, last counts");
+	ok(rows_as_json_c("{\"l\":[{\"a\":7,\"b\":null},{\"a\":[\"x\"],"
+	    "\"b\":{\"a\":\"y\"}},{\"a\":\"x\\u0000y\",\"b\":\"\\u0000\"}]}"),
+	    "rows: wrong types and NUL bytes");
+	ok(rows_as_json_c("{\"x\":[\"]\",{\"l\":[1]}],\"l\":[{\"\\u0061\":"
+	    "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\",\"b\\u0000\":\"w\",\"b\":\"\"}],"
+	    "\"y\":\"}\"}"), "rows: escapes in names and values, other members");
+	ok(rows_as_json_c("{\"l\":[{\"a\":\"x\",\"a\\u0000y\":\"z\"}]}") &&
+	    rows_as_json_c("{\"l\":[1],\"l\\u0000\":[{\"a\":\"x\"}]}"),
+	    "rows: names cut at a NUL byte, as json-c does");
+	ok(rows_as_json_c(" {\n\"l\" :\t[ {\"a\" : \"x\" } , { } ]\r\n} "),
+	    "rows: white space");
+	ok(rows_as_json_c("{\"l\":[{\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaa\":\"long\",\"a\":\"x\"}]}"),
+	    "rows: a long member name is not \"a\"");
+	for (i = 1, bad = 0; i < 0x10000; i += (i < 0x800 ? 1 : 0x3f)) {
+		char	 doc[64];
+
+		if (i >= 0xd800 && i <= 0xdfff)
+			continue;
+		(void)snprintf(doc, sizeof(doc),
+		    "{\"l\":[{\"a\":\"<\\u%04x>\",\"b\":\"\\u%04X\"}]}", i, i);
+		bad += !rows_as_json_c(doc);
+	}
+	is_int(bad, 0, "rows: \\u escapes decoded as json-c decodes them");
+	ok(rows_as_json_c("{\"l\":[{\"a\":\"\\ud83d\\ude00\",\"b\":"
+	    "\"\\udbff\\udfff\\ud800\\udc00\"},{\"a\":\"caf\xc3\xa9\"}]}"),
+	    "rows: surrogate pairs and raw UTF-8");
+	ok(rows_as_json_c("{\"l\":\"x\",\"l\":[{\"a\":\"x\"}]}"),
+	    "rows: the last of repeated arrays");
+	is_int(rows_of("{\"l\":[{\"a\":\"x\"}],\"l\":7}", 10, &n),
+	    JSONIO_ROWS_NOARRAY, "rows: the last one is no array");
+	is_int(rows_of("{\"m\":[]}", 10, &n), JSONIO_ROWS_NOARRAY,
+	    "rows: no such member");
+	is_int(rows_of("[{\"l\":[]}]", 10, &n), JSONIO_ROWS_NOARRAY,
+	    "rows: no object");
+	is_int(rows_of("{\"l\":[1,2,3]}", 3, &n), JSONIO_ROWS_OK,
+	    "rows: max elements");
+	is_int(n, 3, "... all counted");
+	is_int(rows_of("{\"l\":[1,2,3,4]}", 3, &n), JSONIO_ROWS_TOOMANY,
+	    "rows: one past max");
+	is_int(n, 3, "... refused before the one past max is read");
 	return done_testing();
 }
