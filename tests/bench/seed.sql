@@ -76,20 +76,8 @@ INSERT INTO threepids (medium, address, user_id)
 
 -- The INSERT ceiling's table (tests/bench/ceiling.c): an archive row's
 -- shape and key, without the archive's partitions and live-event trigger.
-CREATE TABLE bench_insert (
-	seq		bigint GENERATED ALWAYS AS IDENTITY,
-	owner_id	bigint NOT NULL,
-	ts		bigint NOT NULL,
-	mid		uuid NOT NULL,
-	from_host	text NOT NULL,
-	from_local	text NOT NULL,
-	to_host		text NOT NULL,
-	to_local	text NOT NULL,
-	peer_host	text NOT NULL,
-	peer_local	text NOT NULL,
-	body		text NOT NULL,
-	PRIMARY KEY (owner_id, ts, seq)
-);
+CREATE TABLE bench_insert (LIKE chat_archive INCLUDING IDENTITY
+	INCLUDING DEFAULTS, PRIMARY KEY (owner_id, ts, seq));
 
 VACUUM ANALYZE;
 CHECKPOINT;
