@@ -296,7 +296,7 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 	char			 front[256] = "";
 	long long		 leave_at = 0, now, check_at = 0, idle_at = 0;
 	long long		 due;
-	int			 fl, rc, slot, wait, closed = 0;
+	int			 fl, rc, slot, wait, closed = 0, served = 0;
 
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0) {
 		log_error("FastCGI initialisation failed");
@@ -362,25 +362,33 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 		due = leave_at != 0 ? leave_at : check_at;
 		if (idle_at != 0 && (due == 0 || idle_at < due))
 			due = idle_at;
-		pfd[0].fd = 0;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = db_fd();
-		pfd[1].events = POLLIN;
-		if (poll(pfd, pfd[1].fd >= 0 ? 2 : 1, due == 0 ? -1 :
-		    (int)(due - now + 1)) == -1) {
-			if (errno == EINTR)
-				continue;
-			log_error("poll: %s", strerror(errno));
-			break;
-		}
-		if (pfd[1].fd >= 0)
-			db_polled((pfd[1].revents & (POLLIN | POLLERR |
-			    POLLHUP)) != 0);
-		if (!(pfd[0].revents & POLLIN)) {
-			if (pfd[0].revents & (POLLERR | POLLHUP | POLLNVAL))
+		/*
+		 * Right after a request, try the next connection first: under
+		 * load one is waiting, and the poll() would only say so.
+		 */
+		if (!served) {
+			pfd[0].fd = 0;
+			pfd[0].events = POLLIN;
+			pfd[1].fd = db_fd();
+			pfd[1].events = POLLIN;
+			if (poll(pfd, pfd[1].fd >= 0 ? 2 : 1, due == 0 ? -1 :
+			    (int)(due - now + 1)) == -1) {
+				if (errno == EINTR)
+					continue;
+				log_error("poll: %s", strerror(errno));
 				break;
-			continue;	/* the database spoke, or a timer */
+			}
+			if (pfd[1].fd >= 0)
+				db_polled((pfd[1].revents & (POLLIN | POLLERR |
+				    POLLHUP)) != 0);
+			if (!(pfd[0].revents & POLLIN)) {
+				if (pfd[0].revents & (POLLERR | POLLHUP |
+				    POLLNVAL))
+					break;
+				continue; /* the database spoke, or a timer */
+			}
 		}
+		served = 0;
 		if ((rc = FCGX_Accept_r(&fr)) < 0) {
 			if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR)
 				continue;
@@ -391,6 +399,7 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 		    fcgi_write, fr.out);
 		FCGX_Finish_r(&fr);
 		closed = 0;
+		served = 1;
 		if (cfg != NULL && cfg->db_idle_timeout > 0)
 			idle_at = util_now_ms() + cfg->db_idle_timeout * 1000;
 	}
