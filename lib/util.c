@@ -1,5 +1,8 @@
 /* util: allocation that aborts on exhaustion, growable buffers, secrets. */
 
+#include <sys/random.h>
+
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,8 +10,6 @@
 #include <time.h>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
 
 #include "util.h"
 
@@ -256,15 +257,41 @@ util_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/*
+ * Keys and tokens straight from the kernel: OpenSSL's own generator would
+ * set up a DRBG (about 150 kB of heap) in every process for a few bytes.
+ */
 void
 util_random(void *p, size_t n)
 {
-	if (RAND_bytes(p, (int)n) != 1) {
-		static const char msg[] = "chatrest: no randomness\n";
+	unsigned char	*b = p;
+	ssize_t		 r;
 
-		(void)fwrite(msg, 1, sizeof(msg) - 1, stderr);
-		abort();
+	while (n > 0) {
+		if ((r = getrandom(b, n, 0)) == -1) {
+			static const char msg[] = "chatrest: no randomness\n";
+
+			if (errno == EINTR)
+				continue;
+			(void)fwrite(msg, 1, sizeof(msg) - 1, stderr);
+			abort();
+		}
+		b += r;
+		n -= (size_t)r;
 	}
+}
+
+/*
+ * Before anything uses libcrypto: it then skips its error strings (a
+ * table of thousands, about 450 kB touched and 50 kB of heap in every
+ * process), which no code of ours prints.  The configuration file is
+ * still read: it holds the system's TLS policy for libpq and libcurl.
+ */
+int
+util_crypto_init(void)
+{
+	return OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS,
+	    NULL) == 1 ? 0 : -1;
 }
 
 void

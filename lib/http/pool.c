@@ -227,6 +227,13 @@ pool_run(const char *path, int n, const char *prog)
 	(void)sigaction(SIGINT, &sa, NULL);
 	if (pool_listen(path) == -1)
 		goto out;
+	/*
+	 * libpq loads GnuTLS (through libldap), which sets itself up at load
+	 * time: 840 kB touched, 130 kB of heap and 0.7 ms in every process,
+	 * for nothing, as libldap initialises it itself before any LDAP TLS.
+	 */
+	if (setenv("GNUTLS_NO_IMPLICIT_INIT", "1", 0) == -1)
+		log_warn("setenv: %s", strerror(errno));
 	procs = xcalloc((size_t)n, sizeof(*procs));
 	for (i = 0; i < n; i++) {
 		procs[i].backoff = POOL_BACKOFF_MS;

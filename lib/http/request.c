@@ -4,7 +4,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "jsonio.h"
 #include "log.h"
@@ -226,11 +225,8 @@ req_next_id(char out[17])
 
 	if (!once++)
 		(void)pthread_atfork(NULL, NULL, req_id_forked);
-	/* From the kernel: RAND_bytes would initialise OpenSSL (CGI). */
 	if (!req_id_ready) {
-		if (getrandom(&req_id_next, sizeof(req_id_next), 0) !=
-		    (ssize_t)sizeof(req_id_next))
-			util_random(&req_id_next, sizeof(req_id_next));
+		util_random(&req_id_next, sizeof(req_id_next));
 		req_id_ready = 1;
 	}
 	v = req_id_next++;

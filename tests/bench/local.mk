@@ -26,3 +26,10 @@ EXTRA_DIST += tests/bench/run tests/bench/README.md tests/bench/seed.sql tests/b
 	tests/bench/ejabberd.yml.in
 bench-programs: $(bench_programs) tests/bench/sse-bench
 .PHONY: bench-programs
+
+# What each executable's FastCGI process holds in memory after load.
+bench-memory: all $(test_confs)
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	    $(SHELL) $(srcdir)/tests/bench/memory
+.PHONY: bench-memory
+EXTRA_DIST += tests/bench/memory

@@ -129,6 +129,8 @@ body_has 'HTTP_AUTHORIZATION=Basic ZXJpbkBsb2NhbGhvc3Q6cHc=' \
     'the Authorization header reaches the executable'
 body_has "CHATREST_CONFIG=$CHATREST_CONFIG" \
     'CHATREST_CONFIG reaches the process environment'
+body_has 'GNUTLS_NO_IMPLICIT_INIT=1' \
+    'the pool turns off GnuTLS set-up at load in its processes'
 body_has 'SCRIPT_NAME=/api/register/register' 'SCRIPT_NAME is the whole path'
 body_has 'PATH_INFO=' 'PATH_INFO is empty'
 body_has 'QUERY_STRING=a=1&b=%20' 'QUERY_STRING is passed undecoded'

@@ -225,6 +225,8 @@ e2e_echo() {
 	    'the Authorization header reaches the executable'
 	body_has "CHATREST_CONFIG=$CHATREST_CONFIG" \
 	    'CHATREST_CONFIG reaches the process environment'
+	body_has 'GNUTLS_NO_IMPLICIT_INIT=1' \
+	    'the snippet turns off GnuTLS set-up at load'
 	body_has 'SCRIPT_NAME=/api/register' 'SCRIPT_NAME is the mount point'
 	body_has 'PATH_INFO=/register' 'PATH_INFO is the rest of the path'
 	body_has 'QUERY_STRING=a=1&b=%20' 'QUERY_STRING is passed undecoded'

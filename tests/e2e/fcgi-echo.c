@@ -3,7 +3,7 @@
  * The e2e tests mount it with the same apache/ snippets as the real
  * executables, to check things no chatrest reply reveals: that the
  * Authorization header arrives, how the path is split, and that
- * CHATREST_CONFIG reaches the process environment.
+ * CHATREST_CONFIG and GNUTLS_NO_IMPLICIT_INIT reach the process environment.
  */
 #include <fcgi_stdio.h>
 #include <stdlib.h>
@@ -21,6 +21,7 @@ main(int argc, char **argv)
 {
 	/* fcgi_stdio swaps environ per request: read the process env first. */
 	const char	*cfg = getenv("CHATREST_CONFIG");
+	const char	*gnutls = getenv("GNUTLS_NO_IMPLICIT_INIT");
 	const char	*v;
 	long		 n;
 	size_t		 i;
@@ -34,6 +35,8 @@ main(int argc, char **argv)
 			;
 		printf("Status: 200 OK\r\nContent-Type: text/plain\r\n\r\n");
 		printf("CHATREST_CONFIG=%s\n", cfg != NULL ? cfg : "");
+		printf("GNUTLS_NO_IMPLICIT_INIT=%s\n",
+		    gnutls != NULL ? gnutls : "");
 		for (i = 0; vars[i] != NULL; i++) {
 			v = getenv(vars[i]);
 			printf("%s=%s\n", vars[i], v != NULL ? v : "");

@@ -1,6 +1,10 @@
 /* util: constant-time secret comparison, hex, case-insensitive compare. */
 #include <string.h>
 
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include "tap.h"
 #include "util.h"
 
@@ -11,7 +15,13 @@ main(void)
 	const size_t		 n = sizeof(k) - 1;
 	char			 hex[9];
 	struct buf		 b = { NULL, 0, 0 };
-	unsigned char		 r1[16], r2[16];
+	unsigned char		 r1[16], r2[16], big[4096], mac[32];
+	unsigned int		 maclen = 0;
+	size_t			 i, zero = 0;
+	char			 machex[65];
+
+	/* first, as the executables do */
+	is_int(util_crypto_init(), 0, "libcrypto initialised");
 
 	ok(util_secret_eq(k, n, k, n), "equal");
 	ok(!util_secret_eq(k, n - 1, k, n), "prefix");
@@ -46,6 +56,22 @@ main(void)
 	util_random(r1, sizeof(r1));
 	util_random(r2, sizeof(r2));
 	ok(memcmp(r1, r2, sizeof(r1)) != 0, "random bytes differ");
+	memset(big, 0, sizeof(big));
+	util_random(big, sizeof(big));
+	for (i = 0; i < sizeof(big); i++)
+		zero += big[i] == 0;
+	ok(zero < 64, "4096 random bytes are filled");
+
+	/* RFC 4231, test case 2: HMAC-SHA256 works without the strings */
+	ok(HMAC(EVP_sha256(), "Jefe", 4,
+	    (const unsigned char *)"what do ya want for nothing?", 28, mac,
+	    &maclen) != NULL && maclen == 32, "HMAC-SHA256 after the init");
+	util_hex(mac, sizeof(mac), machex);
+	is_str(machex, "5bdcc146bf60754e6a042426089575c7"
+	    "5a003f089d2739839dec58b964ec3843", "HMAC-SHA256: RFC 4231 case 2");
+	/* the error strings, which nothing of ours prints, were not loaded */
+	ok(ERR_reason_error_string(ERR_PACK(ERR_LIB_EVP, 0,
+	    EVP_R_BAD_DECRYPT)) == NULL, "no libcrypto error strings loaded");
 
 	buf_adds(&b, "a");
 	buf_addc(&b, 'b');
