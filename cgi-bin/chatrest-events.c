@@ -1395,10 +1395,6 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (util_crypto_init() == -1) {
-		log_error("cannot initialise libcrypto");
-		return 1;
-	}
 	if (path == NULL)
 		path = config_path();
 	if ((c = config_load(path, err, sizeof(err))) == NULL) {

@@ -281,19 +281,6 @@ util_random(void *p, size_t n)
 	}
 }
 
-/*
- * Before anything uses libcrypto: it then skips its error strings (a
- * table of thousands, about 450 kB touched and 50 kB of heap in every
- * process), which no code of ours prints.  The configuration file is
- * still read: it holds the system's TLS policy for libpq and libcurl.
- */
-int
-util_crypto_init(void)
-{
-	return OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS,
-	    NULL) == 1 ? 0 : -1;
-}
-
 void
 util_hex(const unsigned char *p, size_t n, char *out)
 {

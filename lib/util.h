@@ -30,7 +30,6 @@ int	 util_secret_eq(const char *, size_t, const char *, size_t);
 int	 util_utf8_valid(const char *, size_t);
 long long util_now_ms(void);
 void	 util_random(void *, size_t);
-int	 util_crypto_init(void);
 void	 util_hex(const unsigned char *, size_t, char *);
 void	 util_bzero(void *, size_t);
 int	 util_strcaseeq(const char *, const char *);

@@ -745,11 +745,6 @@ app_main(const struct app *app, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (util_crypto_init() == -1) {
-		log_error("cannot initialise libcrypto");
-		rc = 1;
-		goto out;
-	}
 	if (sock != NULL) {
 		if (optind < argc) {
 			usage(app, stderr);
