@@ -1,9 +1,10 @@
 /*
  * events: the live-event log of GET /api/sse (SQL for events).
  *
- * The rows are written by triggers on the archives (sql/008-events.sql)
- * in the writer's transaction; this module only reads them: a user's
- * newest event id, the events after a stream's last one, and pruning.
+ * The rows are written by triggers on the archives (sql/008-events.sql,
+ * made set-based by sql/015-events-fanout.sql) in the writer's
+ * transaction; this module only reads them: a user's newest event id,
+ * the events after a stream's last one, and pruning.
  */
 #include <stdio.h>
 #include <stdlib.h>
