@@ -1,42 +1,114 @@
 -- Live events written set-based: a room post or affiliation change makes
--- its events in one statement whatever the member count (was a loop of
--- three statements per member), and the sender's own copy of a
+-- its events in a few statements whatever the member count (was a loop
+-- of three statements per member), and the sender's own copy of a
 -- one-to-one message no longer calls the trigger at all.
 --
--- The semantics of 008-events.sql are unchanged: one event per
--- recipient, ids counted per recipient in event_heads, the same
--- recipients, the same rows and the same notifications.
+-- What a reader sees is unchanged from 008-events.sql: one event per
+-- recipient, ids counted per recipient in commit order, the same
+-- recipients, rows and notifications.  What changed is where the count
+-- lives.  Advancing a counter row per recipient made a new version of
+-- 100 rows per post to 100 members; with posts in flight those versions
+-- cannot be pruned, and every writer (and every waiter, retrying) walked
+-- the chains: at 32 concurrent posters to one room a post cost three
+-- times the CPU of a lone one.  A head row is now only locked, never
+-- updated by a writer: the newest id is the newest event's (the events'
+-- primary key), and event_heads.last is a floor that pruning raises
+-- when it removes a user's newest events.  chatrest_event_head() reads
+-- the newest id.
 --
--- Why the head rows stay locked until commit: a writer that released
--- its heads earlier could let a second writer take id n+1 and commit
--- first; a reader told of n+1 would move past n, which then commits and
--- is never read.  Holding each head to the end of the transaction is
--- what makes ids visible in commit order.  The lock is taken in the
--- archive insert's own statement, after the recipients and the data are
--- computed, by the statement's AFTER trigger; the posting endpoints run
--- that insert as a statement of its own, so it is the last thing before
--- the commit.  Heads are taken in user id order (the ORDER BY feeds the
--- upsert row by row), so writers to overlapping sets of recipients wait
--- for each other but never crosswise.
+-- Why a writer holds its heads until commit: had it let go earlier, a
+-- second writer could take id n+1 and commit first; a reader told of
+-- n+1 would move past n, which then commits and is never read.  Each
+-- head's lock is what makes a user's ids visible in commit order, so it
+-- cannot end before the commit.  It starts as late as it can: in the
+-- archive insert's AFTER trigger, once recipients and data are known;
+-- the posting endpoints run that insert as a statement of its own, the
+-- last before the commit.  Holding the lock, the writer reads the newest
+-- id in a statement of its own, so its snapshot is taken after the
+-- previous holder committed and includes that holder's events.  Heads
+-- are locked in user id order, so writers to overlapping sets of
+-- recipients (and pruning) wait for each other but never crosswise.
 
--- One event for each of uids (duplicates ignored): the heads advanced,
--- the rows written and each recipient's commit announced.
+-- The user's newest event id: 0 before the first, NULL without a head.
+CREATE FUNCTION chatrest_event_head(uid bigint) RETURNS bigint
+LANGUAGE sql STABLE AS $$
+	SELECT greatest(h.last, (SELECT max(e.eid) FROM events e
+	    WHERE e.user_id = h.user_id)) FROM event_heads h
+	WHERE h.user_id = uid
+$$;
+
+-- Every user has a head from the start, so a writer only ever locks
+-- rows (inserting missing ones would take them out of id order).
+INSERT INTO event_heads (user_id, last) SELECT id, 0 FROM users
+	ON CONFLICT (user_id) DO NOTHING;
+
+CREATE FUNCTION chatrest_event_user() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO event_heads (user_id, last) VALUES (NEW.id, 0)
+	    ON CONFLICT (user_id) DO NOTHING;
+	RETURN NULL;
+END $$;
+
+CREATE TRIGGER users_event_head AFTER INSERT ON users
+	FOR EACH ROW EXECUTE FUNCTION chatrest_event_user();
+
+-- One event for each of uids (duplicates ignored): the heads locked, the
+-- rows written and each recipient's commit announced.
 CREATE FUNCTION chatrest_event_fan(uids bigint[], e_ts bigint, e_name text,
     e_host text, e_data json) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
+	got	bigint[];
 	n	bigint;
 BEGIN
-	WITH h AS (
-		INSERT INTO event_heads AS h (user_id, last)
-		    SELECT DISTINCT u, 1 FROM unnest(uids) u ORDER BY u
-		    ON CONFLICT (user_id) DO UPDATE SET last = h.last + 1
-		    RETURNING h.user_id, h.last),
-	    e AS (
+	SELECT array_agg(l.user_id) INTO got FROM (SELECT h.user_id
+	    FROM event_heads h WHERE h.user_id = ANY (uids)
+	    ORDER BY h.user_id FOR NO KEY UPDATE) l;
+	IF cardinality(got) IS DISTINCT FROM
+	    (SELECT count(DISTINCT u) FROM unnest(uids) u) THEN
+		-- a user older than the heads of its own (not made here)
+		INSERT INTO event_heads (user_id, last)
+		    SELECT DISTINCT u, 0 FROM unnest(uids) u
+		    JOIN users x ON x.id = u ORDER BY u
+		    ON CONFLICT (user_id) DO NOTHING;
+		SELECT array_agg(l.user_id) INTO got FROM (SELECT h.user_id
+		    FROM event_heads h WHERE h.user_id = ANY (uids)
+		    ORDER BY h.user_id FOR NO KEY UPDATE) l;
+	END IF;
+	WITH e AS (
 		INSERT INTO events (user_id, eid, ts, name, room_host, data)
-		    SELECT h.user_id, h.last, e_ts, e_name, e_host, e_data
-		    FROM h)
-	SELECT count(*) INTO n FROM h CROSS JOIN LATERAL
-	    pg_notify('chatrest_events', h.user_id || ' ' || h.last) p;
+		    SELECT h.user_id, greatest(h.last, (SELECT max(x.eid)
+		    FROM events x WHERE x.user_id = h.user_id)) + 1,
+		    e_ts, e_name, e_host, e_data
+		    FROM event_heads h WHERE h.user_id = ANY (got)
+		    RETURNING user_id, eid)
+	SELECT count(*) INTO n FROM e CROSS JOIN LATERAL
+	    pg_notify('chatrest_events', e.user_id || ' ' || e.eid) p;
+END $$;
+
+-- Events older than keep seconds go; how many.  A user whose newest
+-- events go keeps their id in the head (locked in id order, as writers
+-- lock), so ids never count again from an older one.
+CREATE FUNCTION chatrest_events_prune(keep int) RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+	cut	bigint := (extract(epoch FROM now()) - keep) * 1000000;
+	n	bigint;
+BEGIN
+	WITH gone AS (
+		SELECT e.user_id, max(e.eid) AS m FROM events e
+		    WHERE e.ts < cut GROUP BY e.user_id),
+	    l AS (
+		SELECT h.user_id, g.m FROM event_heads h
+		    JOIN gone g ON g.user_id = h.user_id
+		    WHERE NOT EXISTS (SELECT 1 FROM events x
+		    WHERE x.user_id = g.user_id AND x.eid > g.m)
+		    ORDER BY h.user_id FOR NO KEY UPDATE OF h)
+	UPDATE event_heads h SET last = l.m FROM l
+	    WHERE h.user_id = l.user_id AND h.last < l.m;
+	DELETE FROM events WHERE ts < cut;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN n;
 END $$;
 
 CREATE OR REPLACE FUNCTION chatrest_event_add(uid bigint, ts bigint,

@@ -12,7 +12,7 @@
 #include "events.h"
 
 static const struct db_stmt st_head = { "events_head",
-	"SELECT last FROM event_heads WHERE user_id = $1", 1, DB_IDEMPOTENT };
+	"SELECT chatrest_event_head($1::bigint)", 1, DB_IDEMPOTENT };
 
 /* For each (user, after): up to $3 events after it, oldest first. */
 static const struct db_stmt st_fetch = { "events_fetch",
@@ -23,10 +23,9 @@ static const struct db_stmt st_fetch = { "events_fetch",
 	" ORDER BY d.uid, e.eid",
 	3, DB_IDEMPOTENT };
 
+/* Keeps the ids of users whose newest events go (sql/015). */
 static const struct db_stmt st_prune = { "events_prune",
-	"DELETE FROM events WHERE ts < (extract(epoch FROM now()) - $1::int)"
-	" * 1000000",
-	1, 0 };
+	"SELECT chatrest_events_prune($1::int)", 1, 0 };
 
 /* Deleting or banning kicks by trigger; this is for the other kicks. */
 static const struct db_stmt st_kick = { "events_kick",
@@ -100,11 +99,7 @@ events_prune(long keep, long *n)
 {
 	char		 ks[24];
 	const char	*p[] = { ks };
-	enum db_status	 s;
-	int		 c;
 
 	(void)snprintf(ks, sizeof(ks), "%ld", keep);
-	s = db_exec_count(&st_prune, p, &c);
-	*n = c;
-	return s;
+	return db_exec_long(&st_prune, p, n);
 }

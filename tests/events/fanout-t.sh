@@ -8,7 +8,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/client/common.sh"
 
-plan 20
+plan 24
 
 for u in alice bob carol dave erin frank; do register $u; done
 uid() { psql_q "select id from users where localpart = '$1'"; }
@@ -24,8 +24,7 @@ events() {
 	    -e 's/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/UUID/g' \
 	    -e 's/("timestamp" ?: ?)[0-9]{16}/\1TS/g'
 }
-head_of() { psql_q "select coalesce((select last from event_heads
-    where user_id = $(uid "$1")), 0)"; }
+head_of() { psql_q "select coalesce(chatrest_event_head($(uid "$1")), 0)"; }
 
 # listening LOCAL ROOM BODY: post BODY to ROOM as LOCAL while a session
 # LISTENs; the payloads it was told of, sorted, space-separated.
@@ -109,15 +108,13 @@ is "$(events alice | tail -n 1)" \
 is "$(head_of carol)" "$h_c" "one-to-one: a blocked sender's message makes no event"
 
 # --- concurrent posters to overlapping rooms --------------------------------
-# Four posters at once, 10 posts each: bob and carol to ra, erin and
+# Four posters at once, 5 posts each: bob and carol to ra, erin and
 # frank to rb (carol, erin and bob are in both).
-before=$(psql_q "select string_agg(user_id || ':' || last, ' ' order by user_id)
-    from event_heads")
 for p in bob:ra carol:ra erin:rb frank:rb; do
 	(
 		REQ_PREFIX=c-${p%%:*}
 		n=0 bad=0
-		while [ $n -lt 10 ]; do
+		while [ $n -lt 5 ]; do
 			as "${p%%:*}" POST "/api/rooms/${p#*:}/messages" \
 			    "{\"body\":\"c$n\"}"
 			[ "$STATUS" = 200 ] || bad=$((bad + 1))
@@ -129,20 +126,20 @@ done
 wait
 is "$(cat "$TEST_TMP/bad.bob" "$TEST_TMP/bad.carol" "$TEST_TMP/bad.erin" \
     "$TEST_TMP/bad.frank" | tr '\n' ' ')" "0 0 0 0 " \
-    "concurrent posts: all 40 answered 200 (no deadlock, no error)"
-# From ra (alice bob carol erin; carol blocks bob): alice 20, bob 20,
-# carol 10, erin 20; from rb (bob carol erin frank): 20 each.
+    "concurrent posts: all 20 answered 200 (no deadlock, no error)"
+# From ra (alice bob carol erin; carol blocks bob): alice 10, bob 10,
+# carol 5, erin 10; from rb (bob carol erin frank): 10 each.
 is "$(psql_q "select string_agg(u.localpart || ':' || n, ' ' order by u.id)
     from (select user_id, count(*) n from events
     where data->>'body' ~ '^c[0-9]$' group by user_id) e
     join users u on u.id = e.user_id")" \
-    "alice:20 bob:40 carol:30 erin:40 frank:20" \
+    "alice:10 bob:20 carol:15 erin:20 frank:10" \
     "concurrent posts: each recipient got each post it should"
 is "$(psql_q "select count(*) from (select user_id, eid, lag(eid) over
     (partition by user_id order by eid) prev from events) t
     where eid <> coalesce(prev, 0) + 1") $(psql_q "select count(*) from
-    event_heads h where h.last <> (select max(eid) from events e
-    where e.user_id = h.user_id)")" "0 0" \
+    event_heads h where chatrest_event_head(h.user_id) <> coalesce((select
+    max(eid) from events e where e.user_id = h.user_id), 0)")" "0 0" \
     "concurrent posts: every user's ids run 1, 2, 3 ... up to its head"
 
 # Harder: 8 connections, 400 posts to both rooms from four senders at
@@ -168,9 +165,37 @@ is "$(psql_q "select count(*) from events where data->>'body' = 'p'")" \
 is "$(psql_q "select count(*) from (select user_id, eid, lag(eid) over
     (partition by user_id order by eid) prev from events) t
     where eid <> coalesce(prev, 0) + 1") $(psql_q "select count(*) from
-    event_heads h where h.last <> (select max(eid) from events e
-    where e.user_id = h.user_id)")" "0 0" \
+    event_heads h where chatrest_event_head(h.user_id) <> coalesce((select
+    max(eid) from events e where e.user_id = h.user_id), 0)")" "0 0" \
     "8 connections: every user's ids still run 1, 2, 3 ... up to its head"
+
+# --- pruning keeps ids counting ----------------------------------------------
+# dave's events, and all but bob's newest, an hour and a half old.
+h_d=$(head_of dave) h_b=$(head_of bob)
+psql_q "update events set ts = ts - 5400000000 where user_id = $D
+    or (user_id = $B and eid < $h_b)" >/dev/null
+n=$(psql_q "select count(*) from events where ts < (extract(epoch from now())
+    - 3600) * 1000000")
+is "$(psql_q "select chatrest_events_prune(3600)") $(psql_q "select count(*)
+    from events where user_id in ($D, $B)")" "$n 1" \
+    "pruning: the old events go (how many is the answer), bob's newest stays"
+is "$(head_of dave) $(head_of bob)" "$h_d $h_b" \
+    "pruning: the newest ids stay, events or not"
+as alice POST /api/messages '{"to":"dave@localhost","body":"after"}'
+as alice POST /api/messages '{"to":"bob@localhost","body":"after"}'
+is "$(psql_q "select string_agg(eid::text, ' ' order by user_id) from events
+    where data->>'body' = 'after'")" "$((h_b + 1)) $((h_d + 1))" \
+    "pruning: the next events count on from there"
+
+# --- a user without a head (made behind the triggers' back) ----------------
+psql_q "set session_replication_role = replica;
+    insert into users (localpart, host, password_hash)
+    select 'gina', 'localhost', password_hash from users
+    where localpart = 'alice'" >/dev/null
+as alice POST /api/messages '{"to":"gina@localhost","body":"hi gina"}'
+is "$STATUS $(psql_q "select string_agg(eid::text, ' ') from events
+    where user_id = $(uid gina)") $(head_of gina)" "200 1 1" \
+    "no head yet: the first event makes it, id 1"
 
 # --- a deleted account takes its events with it ------------------------------
 psql_q "delete from users where localpart = 'frank'" >/dev/null
