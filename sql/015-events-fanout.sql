@@ -53,34 +53,34 @@ END $$;
 CREATE TRIGGER users_event_head AFTER INSERT ON users
 	FOR EACH ROW EXECUTE FUNCTION chatrest_event_user();
 
--- One event for each of uids (duplicates ignored): the heads locked, the
--- rows written and each recipient's commit announced.
+-- One event for each of uids (distinct ids): the heads locked, the rows
+-- written and each recipient's commit announced.
+-- The generic plans: re-planning each call for its array cost more than
+-- the statements (a one-to-one message: 0.25 ms a call, 0.14 ms generic).
 CREATE FUNCTION chatrest_event_fan(uids bigint[], e_ts bigint, e_name text,
-    e_host text, e_data json) RETURNS void LANGUAGE plpgsql AS $$
+    e_host text, e_data json) RETURNS void LANGUAGE plpgsql
+SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
-	got	bigint[];
 	n	bigint;
 BEGIN
-	SELECT array_agg(l.user_id) INTO got FROM (SELECT h.user_id
-	    FROM event_heads h WHERE h.user_id = ANY (uids)
-	    ORDER BY h.user_id FOR NO KEY UPDATE) l;
-	IF cardinality(got) IS DISTINCT FROM
-	    (SELECT count(DISTINCT u) FROM unnest(uids) u) THEN
+	PERFORM 1 FROM event_heads h WHERE h.user_id = ANY (uids)
+	    ORDER BY h.user_id FOR NO KEY UPDATE;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	IF n < cardinality(uids) THEN
 		-- a user older than the heads of its own (not made here)
 		INSERT INTO event_heads (user_id, last)
-		    SELECT DISTINCT u, 0 FROM unnest(uids) u
+		    SELECT u, 0 FROM unnest(uids) u
 		    JOIN users x ON x.id = u ORDER BY u
 		    ON CONFLICT (user_id) DO NOTHING;
-		SELECT array_agg(l.user_id) INTO got FROM (SELECT h.user_id
-		    FROM event_heads h WHERE h.user_id = ANY (uids)
-		    ORDER BY h.user_id FOR NO KEY UPDATE) l;
+		PERFORM 1 FROM event_heads h WHERE h.user_id = ANY (uids)
+		    ORDER BY h.user_id FOR NO KEY UPDATE;
 	END IF;
 	WITH e AS (
 		INSERT INTO events (user_id, eid, ts, name, room_host, data)
 		    SELECT h.user_id, greatest(h.last, (SELECT max(x.eid)
 		    FROM events x WHERE x.user_id = h.user_id)) + 1,
 		    e_ts, e_name, e_host, e_data
-		    FROM event_heads h WHERE h.user_id = ANY (got)
+		    FROM event_heads h WHERE h.user_id = ANY (uids)
 		    RETURNING user_id, eid)
 	SELECT count(*) INTO n FROM e CROSS JOIN LATERAL
 	    pg_notify('chatrest_events', e.user_id || ' ' || e.eid) p;
