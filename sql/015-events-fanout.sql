@@ -14,7 +14,9 @@
 -- updated by a writer: the newest id is the newest event's (the events'
 -- primary key), and event_heads.last is a floor that pruning raises
 -- when it removes a user's newest events.  chatrest_event_head() reads
--- the newest id.
+-- the newest id and chatrest_events_prune() prunes; a chatrest-events of
+-- an earlier release does neither, so it must not run against this
+-- schema (upgrade the binaries with the migration).
 --
 -- Why a writer holds its heads until commit: had it let go earlier, a
 -- second writer could take id n+1 and commit first; a reader told of
