@@ -8,7 +8,7 @@
  * non-blocking listen socket and holds every stream in one epoll loop.
  * Events reach it through ONE database connection that LISTENs on
  * chatrest_events: whoever writes an event announces it after the write
- * as "<user id> <event id>" (sql/017-events-announce.sql), and a sweep
+ * as "<user id> <event id>" (sql/015-events-fanout.sql), and a sweep
  * of the users' newest ids ([events] sweep) catches any event that was
  * not announced; the loop then reads the
  * events after each stream's last id from the event log (a second, the

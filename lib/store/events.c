@@ -1,11 +1,12 @@
 /*
  * events: the live-event log of GET /api/sse (SQL for events).
  *
- * The rows are written by triggers on the archives (sql/008-events.sql)
- * in the writer's transaction; this module reads them (a user's newest
- * event id, the events after a stream's last one, the heads the events
- * process sweeps), prunes them, and announces them after the write
- * (sql/017-events-announce.sql says why not in the trigger).
+ * The rows are written by triggers on the archives (sql/008-events.sql,
+ * made set-based by sql/015-events-fanout.sql) in the writer's
+ * transaction; this module reads them (a user's newest event id, the
+ * events after a stream's last one, the newest ids the events process
+ * sweeps), prunes them, and announces them after the write (sql/015 says
+ * why not in the trigger).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,7 @@
 #include "log.h"
 
 static const struct db_stmt st_head = { "events_head",
-	"SELECT last FROM event_heads WHERE user_id = $1", 1, DB_IDEMPOTENT };
+	"SELECT chatrest_event_head($1::bigint)", 1, DB_IDEMPOTENT };
 
 /* For each (user, after): up to $3 events after it, oldest first. */
 static const struct db_stmt st_fetch = { "events_fetch",
@@ -25,14 +26,14 @@ static const struct db_stmt st_fetch = { "events_fetch",
 	" ORDER BY d.uid, e.eid",
 	3, DB_IDEMPOTENT };
 
+/* Keeps the ids of users whose newest events go (sql/015). */
 static const struct db_stmt st_prune = { "events_prune",
-	"DELETE FROM events WHERE ts < (extract(epoch FROM now()) - $1::int)"
-	" * 1000000",
-	1, 0 };
+	"SELECT chatrest_events_prune($1::int)", 1, 0 };
 
 /* The newest event id of each of the users (an array literal). */
 static const struct db_stmt st_heads = { "events_heads",
-	"SELECT user_id, last FROM event_heads WHERE user_id = ANY ($1::bigint[])",
+	"SELECT h.user_id, chatrest_event_head(h.user_id) FROM event_heads h"
+	" WHERE h.user_id = ANY ($1::bigint[])",
 	1, DB_IDEMPOTENT };
 
 /*
@@ -40,7 +41,8 @@ static const struct db_stmt st_heads = { "events_heads",
  * more user: read after the writer's commit, so at least the id it wrote.
  */
 #define ANNOUNCE \
-	"SELECT pg_notify('" EVENTS_CHANNEL "', h.user_id || ' ' || h.last)" \
+	"SELECT pg_notify('" EVENTS_CHANNEL "', h.user_id || ' ' ||" \
+	" chatrest_event_head(h.user_id))" \
 	" FROM event_heads h WHERE h.user_id IN ("
 static const struct db_stmt st_announce_user = { "events_announce_user",
 	ANNOUNCE "SELECT id FROM users WHERE host = $1 AND localpart = $2)",
@@ -123,13 +125,9 @@ events_prune(long keep, long *n)
 {
 	char		 ks[24];
 	const char	*p[] = { ks };
-	enum db_status	 s;
-	int		 c;
 
 	(void)snprintf(ks, sizeof(ks), "%ld", keep);
-	s = db_exec_count(&st_prune, p, &c);
-	*n = c;
-	return s;
+	return db_exec_long(&st_prune, p, n);
 }
 
 /*

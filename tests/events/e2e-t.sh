@@ -24,8 +24,8 @@ lighttpd=$(command -v lighttpd || echo /usr/sbin/lighttpd)
 apache2=$(command -v apache2 || echo /usr/sbin/apache2)
 
 head_of() {	# LOCAL: the user's newest event id
-	psql_q "select coalesce((select last from event_heads h join users u
-	    on u.id = h.user_id where u.localpart = '$1'), 0)"
+	psql_q "select coalesce(chatrest_event_head(u.id), 0) from users u
+	    where u.localpart = '$1'"
 }
 
 # events_flow NAME BASE: the events a client sees, through one server.
