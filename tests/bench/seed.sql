@@ -29,6 +29,11 @@ UPDATE un SET id = u.id FROM users u
 CREATE UNIQUE INDEX ON un (n);
 ANALYZE un;
 
+-- Each user's live-event head, which the users trigger (skipped here)
+-- makes for accounts created the normal way.
+INSERT INTO event_heads (user_id, last) SELECT id, 0 FROM users
+	ON CONFLICT (user_id) DO NOTHING;
+
 INSERT INTO rooms (host, rid, name, subject)
 	SELECT 'localhost', 'r' || g, 'Room ' || g, 'Subject of room ' || g
 	FROM generate_series(1, :rooms) g;
