@@ -149,7 +149,7 @@ events_announce(const char *room_id, const char *host, const char *local)
 		log_warn("live events: could not announce a write");
 }
 
-/* fn gets (user id, newest event id) of each of uids that has a head. */
+/* fn is called with (user id, newest id) for each of uids with a head. */
 enum db_status
 events_heads(const char *uids, events_head_fn fn, void *ctx)
 {
