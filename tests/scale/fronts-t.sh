@@ -2,9 +2,9 @@
 # Three web servers on one database, as an admin grows chatrest: two
 # lighttpd fronts and one Apache mod_fcgid front, each with its own
 # [server] front name.  PostgreSQL restarts, then POST /api/shutdown on
-# one front restarts every chatrest process of every front: those that
-# listened have lost their connection, and catch up from the stored
-# notice when they reconnect (or, behind PgBouncer, find it themselves).
+# one front restarts every chatrest process of every front: they have
+# lost their connection, and find the stored notice when they reconnect
+# (or within [database] restart_check seconds).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/e2e/common.sh"
 . "$top_srcdir/tests/web/common.sh"

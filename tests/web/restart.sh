@@ -82,10 +82,10 @@ wait_for() {
 	done
 }
 
-# slow_start: a request in flight when the notification arrives. A
-# session holds the blocks table locked (until $TEST_TMP/unlock exists);
-# POST /api/blocklist then waits on the lock inside chatrest-web, whose
-# connection gets the NOTIFY while the request is still being answered.
+# slow_start: a request in flight when the restart is stored. A session
+# holds the blocks table locked (until $TEST_TMP/unlock exists); POST
+# /api/blocklist then waits on the lock inside chatrest-web while the
+# shutdown notice is written and the other processes find it.
 slow_start() {
 	rm -f "$TEST_TMP/unlock"
 	{
