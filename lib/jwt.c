@@ -13,33 +13,19 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include "base64.h"
+#include "hmac.h"
 #include "jsonio.h"
 #include "jwt.h"
 #include "util.h"
 
-#define JWT_MAC_LEN	32
+#define JWT_MAC_LEN	HMAC_LEN
 
 /* base64url of {"alg":"HS256","typ":"JWT"}, the header BareRTC sends. */
 static const char jwt_header[] = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
 
-static int
-jwt_mac(const char *key, size_t keylen, const char *data, size_t n,
-    unsigned char mac[JWT_MAC_LEN])
-{
-	unsigned int	 len = 0;
-
-	if (keylen > INT32_MAX || HMAC(EVP_sha256(), key, (int)keylen,
-	    (const unsigned char *)data, n, mac, &len) == NULL ||
-	    len != JWT_MAC_LEN)
-		return -1;
-	return 0;
-}
-
-/* A token for payload (JSON text), or NULL if libcrypto fails. */
+/* A token for payload (JSON text); the caller frees it. */
 char *
 jwt_sign(const char *key, size_t keylen, const char *payload, size_t n)
 {
@@ -53,10 +39,7 @@ jwt_sign(const char *key, size_t keylen, const char *payload, size_t n)
 	buf_addc(&b, '.');
 	buf_adds(&b, enc);
 	free(enc);
-	if (jwt_mac(key, keylen, b.p, b.len, mac) == -1) {
-		buf_free(&b);
-		return NULL;
-	}
+	hmac_sha256(key, keylen, b.p, b.len, mac);
 	(void)base64url_encode(mac, sizeof(mac), sig);
 	buf_addc(&b, '.');
 	buf_adds(&b, sig);
@@ -138,8 +121,7 @@ jwt_verify(const char *key, size_t keylen, const char *tok, size_t n,
 	if (base64url_decode(d2 + 1, n - (size_t)(d2 + 1 - tok), sig,
 	    sizeof(sig), &siglen) == -1 || siglen != JWT_MAC_LEN)
 		goto out;
-	if (jwt_mac(key, keylen, tok, (size_t)(d2 - tok), mac) == -1)
-		goto out;
+	hmac_sha256(key, keylen, tok, (size_t)(d2 - tok), mac);
 	if (CRYPTO_memcmp(mac, sig, JWT_MAC_LEN) != 0) {
 		e = JWT_SIGNATURE;
 		goto out;

@@ -13,13 +13,11 @@
 #include <string.h>
 #include <time.h>
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
 
 #include "auth.h"
 #include "base64.h"
+#include "hmac.h"
 #include "jid.h"
 #include "log.h"
 #include "password.h"
@@ -38,7 +36,7 @@ struct cache_entry {
 
 static struct cache_entry	*cache;
 static size_t			 cache_n;
-static EVP_MAC_CTX		*cache_hmac;	/* keyed once per process */
+static struct hmac_key		 cache_key;	/* once per process */
 static struct auth_stats	 stats;
 static struct user_check	 check;	/* of the request in hand */
 
@@ -88,28 +86,24 @@ cache_mac(const char *local, const char *host, const char *pw, size_t len,
     unsigned char mac[32])
 {
 	const char	*parts[3] = { local, host, pw };
-	size_t		 lens[3], i, maclen = 0;
+	struct hmac	 h;
+	size_t		 lens[3], i;
 	unsigned char	 be[4];
 
 	lens[0] = strlen(local);
 	lens[1] = strlen(host);
 	lens[2] = len;
-	/* The key stays; NULL starts a new MAC with it. */
-	if (EVP_MAC_init(cache_hmac, NULL, 0, NULL) != 1)
-		abort();
+	hmac_begin(&h, &cache_key);
 	/* Length-prefixed, so no two different tuples share an input. */
 	for (i = 0; i < 3; i++) {
 		be[0] = (unsigned char)(lens[i] >> 24);
 		be[1] = (unsigned char)(lens[i] >> 16);
 		be[2] = (unsigned char)(lens[i] >> 8);
 		be[3] = (unsigned char)lens[i];
-		if (EVP_MAC_update(cache_hmac, be, 4) != 1 ||
-		    EVP_MAC_update(cache_hmac, (const unsigned char *)parts[i],
-		    lens[i]) != 1)
-			abort();
+		hmac_update(&h, be, 4);
+		hmac_update(&h, parts[i], lens[i]);
 	}
-	if (EVP_MAC_final(cache_hmac, mac, &maclen, 32) != 1 || maclen != 32)
-		abort();
+	hmac_final(&h, mac);
 }
 
 /* The table and the keyed HMAC are made on first use, sized from the config. */
@@ -117,8 +111,6 @@ static void
 cache_init(const struct config *c)
 {
 	unsigned char	 key[32];
-	OSSL_PARAM	 params[2];
-	EVP_MAC		*m;
 
 	if (cache != NULL && cache_n == (size_t)c->cache_size)
 		return;
@@ -127,16 +119,8 @@ cache_init(const struct config *c)
 	free(cache);
 	cache_n = (size_t)c->cache_size;
 	cache = xcalloc(cache_n, sizeof(*cache));
-	EVP_MAC_CTX_free(cache_hmac);
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-	    (char *)"SHA256", 0);
-	params[1] = OSSL_PARAM_construct_end();
 	util_random(key, sizeof(key));
-	if ((m = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL ||
-	    (cache_hmac = EVP_MAC_CTX_new(m)) == NULL ||
-	    EVP_MAC_init(cache_hmac, key, sizeof(key), params) != 1)
-		abort();
-	EVP_MAC_free(m);
+	hmac_key_init(&cache_key, key, sizeof(key));
 	util_bzero(key, sizeof(key));
 }
 

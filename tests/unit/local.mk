@@ -1,6 +1,7 @@
 ## C unit tests of lib/ modules (TAP via tests/tap.h).
 unit_tests = \
 	tests/unit/base64-t \
+	tests/unit/hmac-t \
 	tests/unit/config-t \
 	tests/unit/jid-t \
 	tests/unit/jsonio-t \
