@@ -19,6 +19,7 @@
 #include <fcgiapp.h>
 
 #include "app.h"
+#include "fastcgi.h"
 #include "base64.h"
 #include "db.h"
 #include "idem.h"
@@ -262,7 +263,7 @@ fcgi_drain(const struct app *app, const struct config *cfg, FCGX_Request *fr)
 	while (FCGX_Accept_r(fr) >= 0) {
 		(void)app_serve(app, cfg, fr->envp, fcgi_read, fr->in,
 		    RESP_CGI, fcgi_write, fr->out);
-		FCGX_Finish_r(fr);
+		fastcgi_finish(fr);
 	}
 	(void)close(0);
 }
@@ -397,7 +398,7 @@ run_fastcgi(const struct app *app, const struct config *cfg)
 		db_request_begin();
 		(void)app_serve(app, cfg, fr.envp, fcgi_read, fr.in, RESP_CGI,
 		    fcgi_write, fr.out);
-		FCGX_Finish_r(&fr);
+		fastcgi_finish(&fr);
 		closed = 0;
 		served = 1;
 		if (cfg != NULL && cfg->db_idle_timeout > 0)

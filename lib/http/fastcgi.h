@@ -1,10 +1,15 @@
-/* fastcgi: the FastCGI record format, for servers that multiplex. */
+/*
+ * fastcgi: the FastCGI record format, for servers that multiplex; the end
+ * of a request in libfcgi's loop.
+ */
 #ifndef FASTCGI_H
 #define FASTCGI_H
 
 #include <stddef.h>
 
 #include "util.h"
+
+struct FCGX_Request;
 
 #define FASTCGI_HEADER_LEN	8
 #define FASTCGI_PARAMS_MAX	65536	/* CGI variables of one request */
@@ -46,5 +51,6 @@ void	fastcgi_put(struct buf *, int, unsigned, const char *, size_t);
 void	fastcgi_put_end(struct buf *, unsigned, enum fastcgi_status);
 char	**fastcgi_env(const unsigned char *, size_t);
 void	fastcgi_env_free(char **);
+void	fastcgi_finish(struct FCGX_Request *);
 
 #endif

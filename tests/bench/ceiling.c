@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "fastcgi.h"
 #include "pool.h"
 
 #ifdef CEILING_INSERT
@@ -118,7 +119,7 @@ main(int argc, char **argv)
 			    "Content-Length: 0\r\n\r\n");
 		}
 		PQclear(res);
-		FCGX_Finish_r(&r);
+		fastcgi_finish(&r);
 	}
 	PQfinish(conn);
 	config_free(cfg);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fastcgi.h"
 #include "pool.h"
 
 static const char reply[] =
@@ -29,7 +30,7 @@ main(int argc, char **argv)
 		return 1;
 	while (FCGX_Accept_r(&r) >= 0) {
 		FCGX_PutStr(reply, (int)strlen(reply), r.out);
-		FCGX_Finish_r(&r);
+		fastcgi_finish(&r);
 	}
 	return 0;
 }
