@@ -15,7 +15,8 @@
 #include "log.h"
 
 static const struct db_stmt st_head = { "events_head",
-	"SELECT chatrest_event_head($1::bigint)", 1, DB_IDEMPOTENT };
+	"SELECT head FROM chatrest_event_heads(ARRAY[$1::bigint])", 1,
+	DB_IDEMPOTENT };
 
 /* For each (user, after): up to $3 events after it, oldest first. */
 static const struct db_stmt st_fetch = { "events_fetch",
@@ -32,25 +33,24 @@ static const struct db_stmt st_prune = { "events_prune",
 
 /* The newest event id of each of the users (an array literal). */
 static const struct db_stmt st_heads = { "events_heads",
-	"SELECT h.user_id, chatrest_event_head(h.user_id) FROM event_heads h"
-	" WHERE h.user_id = ANY ($1::bigint[])",
+	"SELECT user_id, head FROM chatrest_event_heads($1::bigint[])",
 	1, DB_IDEMPOTENT };
 
 /*
  * "<user id> <newest id>" for a user, or for a room's members and one
  * more user: read after the writer's commit, so at least the id it wrote.
  */
-#define ANNOUNCE \
-	"SELECT pg_notify('" EVENTS_CHANNEL "', h.user_id || ' ' ||" \
-	" chatrest_event_head(h.user_id))" \
-	" FROM event_heads h WHERE h.user_id IN ("
+#define ANNOUNCE(ids) \
+	"SELECT pg_notify('" EVENTS_CHANNEL "', h.user_id || ' ' || h.head)" \
+	" FROM (SELECT array_agg(x.uid) AS a FROM (" ids ") AS x (uid)) i," \
+	" chatrest_event_heads(i.a) h"
 static const struct db_stmt st_announce_user = { "events_announce_user",
-	ANNOUNCE "SELECT id FROM users WHERE host = $1 AND localpart = $2)",
+	ANNOUNCE("SELECT id FROM users WHERE host = $1 AND localpart = $2"),
 	2, DB_IDEMPOTENT };
 
 static const struct db_stmt st_announce_room = { "events_announce_room",
-	ANNOUNCE "SELECT user_id FROM room_members WHERE room_id = $1"
-	" UNION ALL SELECT id FROM users WHERE host = $2 AND localpart = $3)",
+	ANNOUNCE("SELECT user_id FROM room_members WHERE room_id = $1"
+	" UNION ALL SELECT id FROM users WHERE host = $2 AND localpart = $3"),
 	3, DB_IDEMPOTENT };
 
 /* Deleting or banning kicks by trigger; this is for the other kicks. */

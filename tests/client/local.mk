@@ -6,6 +6,7 @@ client_tests = \
 	tests/client/retry-t.sh \
 	tests/client/e2e-t.sh \
 	tests/client/fcgi-t.sh \
+	tests/client/close-t.sh \
 	tests/client/front-t.sh
 TESTS += $(client_tests)
 EXTRA_DIST += $(client_tests) tests/client/common.sh
