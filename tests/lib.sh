@@ -416,6 +416,28 @@ http() {
 	[ "$RC" != 0 ] || _openapi_record "$_exe"
 }
 
+# app_pids: live processes of $CGI_BIN started by this test. cgi-fcgi
+# -start does not say which PIDs it started; they inherit our TEST_TMP.
+app_pids() {
+	_exe=$(readlink -f "$CGI_BIN")
+	for _p in /proc/[0-9]*; do
+		# a zombie has no exe link
+		[ "$(readlink "$_p/exe" 2>/dev/null)" = "$_exe" ] || continue
+		tr '\0' '\n' <"$_p/environ" 2>/dev/null |
+		    grep -qxF "TEST_TMP=$TEST_TMP" || continue
+		echo "${_p#/proc/}"
+	done
+}
+
+# stop_apps: TERM, then KILL, the processes app_pids finds.
+stop_apps() {
+	_pids=$(app_pids)
+	[ -n "$_pids" ] || return 0
+	kill -TERM $_pids 2>/dev/null || :
+	sleep 1
+	kill -KILL $(app_pids) 2>/dev/null || :
+}
+
 # free_port: a TCP port on 127.0.0.1 nothing listens on right now.
 free_port() {
 	if command -v python3 >/dev/null 2>&1; then

@@ -12,22 +12,6 @@ command -v cgi-fcgi >/dev/null 2>&1 ||
 	skip_all "cgi-fcgi not installed (Debian package libfcgi-bin)"
 
 for u in alice bob carol dave erin; do register $u; done
-exe=$(readlink -f "$CGI_BIN")
-app_pids() {
-	for _p in /proc/[0-9]*; do
-		[ "$(readlink "$_p/exe" 2>/dev/null)" = "$exe" ] || continue
-		tr '\0' '\n' <"$_p/environ" 2>/dev/null |
-		    grep -qxF "TEST_TMP=$TEST_TMP" || continue
-		echo "${_p#/proc/}"
-	done
-}
-stop_apps() {
-	_pids=$(app_pids)
-	[ -n "$_pids" ] || return 0
-	kill -TERM $_pids 2>/dev/null || :
-	sleep 1
-	kill -KILL $(app_pids) 2>/dev/null || :
-}
 trap stop_apps EXIT
 
 FCGI_SOCK=$TEST_TMP/client.sock

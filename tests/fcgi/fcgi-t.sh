@@ -9,32 +9,12 @@ command -v cgi-fcgi >/dev/null 2>&1 ||
 	skip_all "cgi-fcgi not installed (Debian package libfcgi-bin)"
 
 R=/api/register
-exe=$(readlink -f "$CGI_BIN")
-
-# app_pids: live processes of $exe started by this test. cgi-fcgi -start
-# does not say which PIDs it started; they inherit our TEST_TMP.
-app_pids() {
-	for _p in /proc/[0-9]*; do
-		# a zombie has no exe link
-		[ "$(readlink "$_p/exe" 2>/dev/null)" = "$exe" ] || continue
-		tr '\0' '\n' <"$_p/environ" 2>/dev/null |
-		    grep -qxF "TEST_TMP=$TEST_TMP" || continue
-		echo "${_p#/proc/}"
-	done
-}
 
 # gone PID: the process has exited (or is a zombie nobody reaps).
 gone() {
 	[ ! -e "/proc/$1/exe" ] || [ -z "$(readlink "/proc/$1/exe" 2>/dev/null)" ]
 }
 
-stop_apps() {
-	_pids=$(app_pids)
-	[ -n "$_pids" ] || return 0
-	kill -TERM $_pids 2>/dev/null || :
-	sleep 1
-	kill -KILL $(app_pids) 2>/dev/null || :
-}
 trap stop_apps EXIT
 
 # start SOCKET N: N processes listening on SOCKET. cgi-fcgi -start closes

@@ -23,15 +23,6 @@ ok "the standby is synchronous" wait_sql "select sync_state
 sed -i -e "s|^scrypt_n = .*|scrypt_n = 1024|" -e "s|^conninfo = .*|conninfo = host=$PGHOST,$PGHOST port=5432,5433 dbname=chatrest user=postgres target_session_attrs=read-write|" \
     "$CHATREST_CONFIG"
 
-exe=$(readlink -f "$CGI_BIN")
-app_pids() {
-	for _p in /proc/[0-9]*; do
-		[ "$(readlink "$_p/exe" 2>/dev/null)" = "$exe" ] || continue
-		tr '\0' '\n' <"$_p/environ" 2>/dev/null |
-		    grep -qxF "TEST_TMP=$TEST_TMP" || continue
-		echo "${_p#/proc/}"
-	done
-}
 trap 'kill $(app_pids) 2>/dev/null || :' EXIT
 FCGI_SOCK=$TEST_TMP/fo.sock
 cgi-fcgi -start -connect "$FCGI_SOCK" "$CGI_BIN" 2
