@@ -4,7 +4,6 @@
 
 #include <stddef.h>
 
-#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
 
 #define HMAC_LEN	32
