@@ -219,8 +219,8 @@ id_auth(struct req *r, struct resp *w)
 	(void)presence_touch(c, &u);
 
 	tps = json_object_new_array();
-	if ((s = profiles_get(u.id, &pr)) != DB_OK ||
-	    (s = threepids_list(u.id, add_threepid, tps)) != DB_OK) {
+	if ((s = profiles_get_threepids(u.id, &pr, add_threepid, tps)) !=
+	    DB_OK) {
 		profiles_free(&pr);
 		json_object_put(tps);
 		return reply(w, db_http_status(s), AUTH_FAILED);

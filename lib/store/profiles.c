@@ -7,10 +7,18 @@
 #include <string.h>
 
 #include "profiles.h"
+#include "threepids.h"
 #include "util.h"
 
 static const struct db_stmt st_get = { "profiles_get",
 	"SELECT display_name, avatar_url FROM users WHERE id = $1",
+	1, DB_IDEMPOTENT };
+
+/* The profile on every row, with one 3PID each (NULLs for none). */
+static const struct db_stmt st_get_3pids = { "profiles_get_3pids",
+	"SELECT u.display_name, u.avatar_url, t.medium, t.address FROM users u"
+	" LEFT JOIN threepids t ON t.user_id = u.id WHERE u.id = $1"
+	" ORDER BY t.medium, t.address",
 	1, DB_IDEMPOTENT };
 
 /* NULL or "" clears the field. */
@@ -76,6 +84,31 @@ profiles_get(const char *user_id, struct profile *pr)
 		pr->display_name = value_or_null(res, 0, 0);
 		pr->avatar_url = value_or_null(res, 0, 1);
 	}
+out:
+	PQclear(res);
+	return s;
+}
+
+/* As profiles_get, and the user's 3PIDs to fn, in one statement. */
+enum db_status
+profiles_get_threepids(const char *user_id, struct profile *pr,
+    threepids_fn fn, void *ctx)
+{
+	const char	*p[] = { user_id };
+	PGresult	*res = NULL;
+	enum db_status	 s;
+	int		 i;
+
+	memset(pr, 0, sizeof(*pr));
+	if ((s = db_exec(&st_get_3pids, p, &res)) != DB_OK)
+		goto out;
+	if (PQntuples(res) > 0) {
+		pr->display_name = value_or_null(res, 0, 0);
+		pr->avatar_url = value_or_null(res, 0, 1);
+	}
+	for (i = 0; i < PQntuples(res); i++)
+		if (!PQgetisnull(res, i, 2))
+			fn(ctx, PQgetvalue(res, i, 2), PQgetvalue(res, i, 3));
 out:
 	PQclear(res);
 	return s;

@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "threepids.h"
 
 #define PROFILE_NAME_MAX	256
 #define PROFILE_AVATAR_MAX	1024
@@ -27,6 +28,8 @@ typedef void	(*profiles_hit_fn)(void *, const char *, const char *,
 		    const char *);
 
 enum db_status	profiles_get(const char *, struct profile *);
+enum db_status	profiles_get_threepids(const char *, struct profile *,
+		    threepids_fn, void *);
 void		profiles_free(struct profile *);
 enum db_status	profiles_set_display_name(const char *, const char *, int *);
 enum db_status	profiles_set_avatar(const char *, const char *, int *);
