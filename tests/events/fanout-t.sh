@@ -25,6 +25,16 @@ events() {
 	    -e 's/("timestamp" ?: ?)[0-9]{16}/\1TS/g'
 }
 head_of() { psql_q "select coalesce(chatrest_event_head($(uid "$1")), 0)"; }
+# id_gaps: "<ids that do not follow the one before> <heads not at the
+# newest id>", over every user; "0 0" when each runs 1, 2, 3 ... to its head.
+id_gaps() {
+	echo "$(psql_q "select count(*) from (select user_id, eid, lag(eid)
+	    over (partition by user_id order by eid) prev from events) t
+	    where eid <> coalesce(prev, 0) + 1") $(psql_q "select count(*)
+	    from event_heads h where chatrest_event_head(h.user_id) <>
+	    coalesce((select max(eid) from events e
+	    where e.user_id = h.user_id), 0)")"
+}
 
 # listening LOCAL ROOM BODY: post BODY to ROOM as LOCAL while a session
 # LISTENs; the payloads it was told of, sorted, space-separated.
@@ -136,11 +146,7 @@ is "$(psql_q "select string_agg(u.localpart || ':' || n, ' ' order by u.id)
     join users u on u.id = e.user_id")" \
     "alice:10 bob:20 carol:15 erin:20 frank:10" \
     "concurrent posts: each recipient got each post it should"
-is "$(psql_q "select count(*) from (select user_id, eid, lag(eid) over
-    (partition by user_id order by eid) prev from events) t
-    where eid <> coalesce(prev, 0) + 1") $(psql_q "select count(*) from
-    event_heads h where chatrest_event_head(h.user_id) <> coalesce((select
-    max(eid) from events e where e.user_id = h.user_id), 0)")" "0 0" \
+is "$(id_gaps)" "0 0" \
     "concurrent posts: every user's ids run 1, 2, 3 ... up to its head"
 
 # Harder: 8 connections, 400 posts to both rooms from four senders at
@@ -163,11 +169,7 @@ is "$(psql_q "select count(*) from events where data->>'body' = 'p'")" \
     where b.user_id = m.user_id and b.blocked_host = a.user_host
     and b.blocked_local = a.user_local)")" \
     "8 connections: one event per post and member not blocking its sender"
-is "$(psql_q "select count(*) from (select user_id, eid, lag(eid) over
-    (partition by user_id order by eid) prev from events) t
-    where eid <> coalesce(prev, 0) + 1") $(psql_q "select count(*) from
-    event_heads h where chatrest_event_head(h.user_id) <> coalesce((select
-    max(eid) from events e where e.user_id = h.user_id), 0)")" "0 0" \
+is "$(id_gaps)" "0 0" \
     "8 connections: every user's ids still run 1, 2, 3 ... up to its head"
 
 # --- pruning keeps ids counting ----------------------------------------------
